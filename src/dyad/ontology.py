@@ -1,0 +1,122 @@
+"""The CAMEO 1.1b3 event ontology (codes, names, Goldstein scores, quad classes, PLOVER)
+and the event lexicon (verbs and nouns that trigger each code), both read from data files."""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .config import DATA
+
+QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
+
+
+class OntologyError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    name: str
+    goldstein: float
+    quad_class: int
+    plover: str
+    description: str
+
+    @property
+    def root(self) -> str:
+        return self.code[:2]
+
+
+@dataclass(frozen=True)
+class VerbRule:
+    lemma: str
+    particle: str | None
+    prep: tuple[str, ...]
+    objects: tuple[str, ...]
+    code: str
+    line: int
+
+
+@dataclass(frozen=True)
+class NounRule:
+    lemma: str
+    modifier: str | None
+    prep: tuple[str, ...]
+    code: str
+    line: int
+
+
+def _rows(path: Path, ncols: int) -> list[tuple[int, list[str]]]:
+    out = []
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = line.rstrip("\n").split("\t")
+            if n == 1 or cols[0] == "lemma":
+                continue  # header
+            if len(cols) < ncols - 1:
+                raise OntologyError(f"{path}:{n}: expected {ncols} TAB-separated columns, got {len(cols)}")
+            out.append((n, [c.strip() for c in cols]))
+    return out
+
+
+@lru_cache(maxsize=1)
+def cameo() -> dict[str, Code]:
+    path = DATA / "cameo.tsv"
+    codes: dict[str, Code] = {}
+    with path.open(encoding="utf-8") as fh:
+        for n, row in enumerate(csv.DictReader(fh, delimiter="\t"), 2):
+            try:
+                c = Code(row["code"], row["name"], float(row["goldstein"]), int(row["quad_class"]),
+                         row["plover"], row.get("description") or "")
+            except (KeyError, TypeError, ValueError) as e:
+                raise OntologyError(f"{path}:{n}: bad row ({e})") from e
+            codes[c.code] = c
+    return codes
+
+
+def code_info(code: str) -> Code:
+    table = cameo()
+    c = table.get(code) or table.get(code[:3]) or table.get(code[:2])
+    if c is None:
+        raise OntologyError(f"unknown CAMEO code {code!r}")
+    return c
+
+
+def _opt(v: str) -> str | None:
+    return None if v in ("-", "") else v
+
+
+@lru_cache(maxsize=1)
+def verbs() -> dict[str, list[VerbRule]]:
+    path = DATA / "lexicon" / "verbs.tsv"
+    table = cameo()
+    out: dict[str, list[VerbRule]] = {}
+    for n, cols in _rows(path, 6):
+        lemma, particle, prep, obj, code = cols[:5]
+        if not re.match(r"^\d{2,4}$", code) or code not in table:
+            raise OntologyError(f"{path}:{n}: unknown CAMEO code {code!r}")
+        rule = VerbRule(lemma.lower(), _opt(particle), tuple(p for p in (_opt(prep) or "").split("|") if p),
+                        tuple(o for o in (_opt(obj) or "").split("|") if o), code, n)
+        out.setdefault(rule.lemma, []).append(rule)
+    return out
+
+
+@lru_cache(maxsize=1)
+def nouns() -> dict[str, list[NounRule]]:
+    path = DATA / "lexicon" / "nouns.tsv"
+    table = cameo()
+    out: dict[str, list[NounRule]] = {}
+    for n, cols in _rows(path, 5):
+        lemma, modifier, prep, code = cols[:4]
+        if not re.match(r"^\d{2,4}$", code) or code not in table:
+            raise OntologyError(f"{path}:{n}: unknown CAMEO code {code!r}")
+        rule = NounRule(lemma.lower(), _opt(modifier), tuple(p for p in (_opt(prep) or "").split("|") if p),
+                        code, n)
+        out.setdefault(rule.lemma, []).append(rule)
+    return out

@@ -1,0 +1,172 @@
+"""The store: one DuckDB file. This module owns the schema and every SQL statement."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from .model import Actor, ActorMention, Document, EventMention, Role
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS documents (
+    id VARCHAR PRIMARY KEY, title VARCHAR, url VARCHAR, outlet VARCHAR,
+    published VARCHAR, published_basis VARCHAR, published_precision VARCHAR,
+    source_path VARCHAR, content_hash VARCHAR UNIQUE, text VARCHAR, ingested_at TIMESTAMP DEFAULT now());
+CREATE TABLE IF NOT EXISTS actors (
+    id VARCHAR PRIMARY KEY, name VARCHAR, kind VARCHAR, country VARCHAR, sector VARCHAR,
+    org_type VARCHAR, parent VARCHAR, origin VARCHAR);
+CREATE TABLE IF NOT EXISTS actor_aliases (actor_id VARCHAR, alias VARCHAR, PRIMARY KEY (actor_id, alias));
+CREATE TABLE IF NOT EXISTS actor_roles (
+    actor_id VARCHAR, org VARCHAR, title VARCHAR, sector VARCHAR, start_date VARCHAR, end_date VARCHAR,
+    doc_id VARCHAR, evidence VARCHAR);
+CREATE TABLE IF NOT EXISTS mentions (
+    doc_id VARCHAR, actor_id VARCHAR, text VARCHAR, start_char INTEGER, end_char INTEGER,
+    sent_start INTEGER, how VARCHAR, PRIMARY KEY (doc_id, start_char, end_char));
+CREATE TABLE IF NOT EXISTS events (
+    id VARCHAR PRIMARY KEY, doc_id VARCHAR, source VARCHAR, target VARCHAR,
+    source_code VARCHAR, target_code VARCHAR, code VARCHAR, root VARCHAR,
+    goldstein DOUBLE, quad_class INTEGER, plover VARCHAR,
+    date VARCHAR, date_precision VARCHAR, date_basis VARCHAR, date_text VARCHAR,
+    place VARCHAR, lat DOUBLE, lon DOUBLE, place_country VARCHAR,
+    evidence VARCHAR, sent_start INTEGER, sent_end INTEGER, trigger VARCHAR, trigger_start INTEGER,
+    confidence DOUBLE, attribution VARCHAR, cluster VARCHAR);
+CREATE TABLE IF NOT EXISTS skipped (location VARCHAR, reason VARCHAR, skipped_at TIMESTAMP DEFAULT now());
+"""
+
+
+class Store:
+    def __init__(self, path: str | Path, read_only: bool = False):
+        self.path = str(path)
+        if read_only and not Path(self.path).exists():
+            raise FileNotFoundError(f"no database at {self.path} (run `dyad ingest` first)")
+        self.con = duckdb.connect(self.path, read_only=read_only)
+        if not read_only:
+            self.con.execute(SCHEMA)
+            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- reads -------------------------------------------------------------------------------
+    def rows(self, sql: str, params: list | None = None) -> list[dict[str, Any]]:
+        cur = self.con.execute(sql, params or [])
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+    def has_hash(self, content_hash: str) -> str | None:
+        r = self.con.execute("SELECT id FROM documents WHERE content_hash = ?", [content_hash]).fetchone()
+        return r[0] if r else None
+
+    def has_doc(self, doc_id: str) -> bool:
+        return self.con.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone() is not None
+
+    def counts(self) -> dict[str, int]:
+        out = {}
+        for t in ("documents", "actors", "actor_aliases", "actor_roles", "mentions", "events", "skipped"):
+            out[t] = self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        return out
+
+    def learned_actors(self) -> list[Actor]:
+        actors = {r["id"]: Actor(id=r["id"], name=r["name"], kind=r["kind"], country=r["country"],
+                                 sector=r["sector"], org_type=r["org_type"], parent=r["parent"], origin="text")
+                  for r in self.rows("SELECT * FROM actors WHERE origin = 'text'")}
+        for r in self.rows("SELECT actor_id, alias FROM actor_aliases"):
+            if r["actor_id"] in actors:
+                actors[r["actor_id"]].aliases.add(r["alias"])
+        for r in self.rows("SELECT * FROM actor_roles"):
+            if r["actor_id"] in actors:
+                actors[r["actor_id"]].roles.append(Role(r["org"], r["title"], r["sector"], r["start_date"],
+                                                        r["end_date"], r["doc_id"], r["evidence"]))
+        return list(actors.values())
+
+    # -- writes ------------------------------------------------------------------------------
+    def add_skip(self, where: str, reason: str) -> None:
+        self.con.execute("INSERT INTO skipped (location, reason) VALUES (?, ?)", [where, reason])
+
+    def upsert_actors(self, actors: list[Actor]) -> None:
+        if not actors:
+            return
+        self.con.executemany(
+            "INSERT OR REPLACE INTO actors VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [[a.id, a.name, a.kind, a.country, a.sector, a.org_type, a.parent, a.origin] for a in actors])
+
+    def add_aliases(self, pairs: set[tuple[str, str]]) -> None:
+        if pairs:
+            self.con.executemany("INSERT OR IGNORE INTO actor_aliases VALUES (?, ?)", sorted(pairs))
+
+    def add_document(self, doc: Document, mentions: list[ActorMention], events: list[EventMention],
+                     roles: list[tuple[str, Role]]) -> None:
+        """Store one document and everything extracted from it, atomically."""
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute("INSERT INTO documents (id, title, url, outlet, published, published_basis, "
+                        "published_precision, source_path, content_hash, text) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                        [doc.id, doc.title, doc.url, doc.outlet, doc.published, doc.published_basis,
+                         doc.published_precision, doc.source_path, doc.content_hash, doc.text])
+            if mentions:
+                con.executemany("INSERT OR IGNORE INTO mentions VALUES (?,?,?,?,?,?,?)",
+                                [[m.doc_id, m.actor_id, m.text, m.start, m.end, m.sent_start, m.how]
+                                 for m in mentions])
+            if events:
+                con.executemany(
+                    "INSERT OR IGNORE INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    [[e.id, e.doc_id, e.source, e.target, e.source_code, e.target_code, e.code, e.root,
+                      e.goldstein, e.quad_class, e.plover, e.date.value, e.date.precision, e.date.basis,
+                      e.date.text, e.place.name if e.place else None, e.place.lat if e.place else None,
+                      e.place.lon if e.place else None, e.place.country if e.place else None,
+                      e.evidence, e.sent_start, e.sent_end, e.trigger, e.trigger_start, e.confidence,
+                      e.attribution, e.cluster] for e in events])
+            if roles:
+                con.executemany("INSERT INTO actor_roles VALUES (?,?,?,?,?,?,?,?)",
+                                [[aid, r.org, r.title, r.sector, r.start, r.end, r.doc_id, r.evidence]
+                                 for aid, r in roles])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+
+    def set_clusters(self, assignments: dict[str, str]) -> None:
+        if not assignments:
+            return
+        self.con.execute("CREATE OR REPLACE TEMP TABLE _cl (id VARCHAR, cluster VARCHAR)")
+        self.con.executemany("INSERT INTO _cl VALUES (?, ?)", list(assignments.items()))
+        self.con.execute("UPDATE events SET cluster = _cl.cluster FROM _cl WHERE events.id = _cl.id")
+        self.con.execute("DROP TABLE _cl")
+
+    # -- views for export and CLI --------------------------------------------------------
+    def documents(self) -> list[dict]:
+        return self.rows("SELECT id, title, url, outlet, published, published_basis, published_precision "
+                         "FROM documents ORDER BY id")
+
+    def events(self, where: str = "", params: list | None = None) -> list[dict]:
+        return self.rows(f"SELECT * FROM events {where} ORDER BY doc_id, sent_start, trigger_start, id", params)
+
+    def actors_used(self) -> list[dict]:
+        """Actors that appear in a mention or an event, with their aliases seen in the text."""
+        rows = self.rows("""
+            SELECT a.*, list(DISTINCT m.text) FILTER (WHERE m.text IS NOT NULL) AS surface
+            FROM actors a LEFT JOIN mentions m ON m.actor_id = a.id
+            WHERE a.id IN (SELECT actor_id FROM mentions UNION SELECT source FROM events
+                           UNION SELECT target FROM events)
+            GROUP BY ALL ORDER BY a.id""")
+        roles = {}
+        for r in self.rows("SELECT * FROM actor_roles ORDER BY actor_id, start_date"):
+            roles.setdefault(r["actor_id"], []).append(r)
+        for r in rows:
+            r["roles"] = roles.get(r["id"], [])
+        return rows
+
+    def dump_json(self, value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,74 @@
+from helpers import analyse
+
+from dyad.kb import norm_key
+
+
+def mention_ids(da):
+    return [(da.doc[m.start:m.end].text, m.actor_id) for m in da.mentions]
+
+
+def test_kb_aliases_demonyms_and_capitals(nlp, registry):
+    da, _, _ = analyse(nlp, registry, "Tehran hosted an Iranian delegation and officials of the Taliban.")
+    got = dict(mention_ids(da))
+    assert got["Tehran"] == "iran"
+    assert got["Iranian"] == "iran"
+    assert got["Taliban"] == "taliban"
+
+
+def test_dated_kabul_metonym(nlp, registry):
+    text = "Kabul condemned the attack on the border post."
+    da, _, _ = analyse(nlp, registry, text, published="2019-03-01")
+    assert dict(mention_ids(da))["Kabul"] == "afghanistan_government"
+    da, _, _ = analyse(nlp, registry, text, published="2023-03-01")
+    assert dict(mention_ids(da))["Kabul"] == "taliban"
+
+
+def test_titles_and_honorifics_do_not_hide_a_known_person(nlp, registry):
+    da, _, _ = analyse(nlp, registry, "Mullah Abdul Ghani Baradar Akund arrived in Doha. Baradar met the emir.")
+    ids = [a for _, a in mention_ids(da)]
+    assert ids.count("abdul_ghani_baradar") == 2
+
+
+def test_name_chain_for_a_person_not_in_the_kb(nlp, registry):
+    text = ("Farid Khoshnavaz, a senior adviser to the Taliban, arrived in Tehran on Monday. "
+            "Khoshnavaz met the Iranian foreign minister.")
+    da, _, _ = analyse(nlp, registry, text)
+    people = {a for t, a in mention_ids(da) if "Khoshnavaz" in t}
+    assert people == {"farid_khoshnavaz"}
+
+
+def test_possessive_and_appositive_roles_are_learned(nlp, registry):
+    text = ("Karim Dastgheib, Iran's ambassador in Baghdad, met Iraqi officials on Sunday. "
+            "Taliban spokesman Nader Samadzai said the talks went well.")
+    da, roles, _ = analyse(nlp, registry, text)
+    by_actor = {aid: r for aid, r in roles}
+    amb = by_actor["karim_dastgheib"]
+    assert "ambassador" in amb.title.lower() and amb.org == "iran" and amb.sector == "GOV"
+    assert amb.start == "2023-06-15" and "Dastgheib" in amb.evidence
+    spk = by_actor["nader_samadzai"]
+    assert "spokesman" in spk.title.lower() and spk.org == "taliban"
+    person = registry.get("karim_dastgheib")
+    assert person.country == "IRN" and person.code("2023-06-15", registry.kb) == "IRNGOV"
+
+
+def test_two_ghanis_are_not_merged(nlp, registry):
+    text = ("Ashraf Ghani left the palace. Abdul Ghani Baradar entered Kabul days later. "
+            "Ghani was already abroad.")
+    da, _, _ = analyse(nlp, registry, text, published="2021-08-20")
+    got = mention_ids(da)
+    assert ("Ashraf Ghani", "ashraf_ghani") in got
+    assert ("Abdul Ghani Baradar", "abdul_ghani_baradar") in got
+
+
+def test_learned_actor_is_merged_across_articles_by_alias(nlp, registry):
+    analyse(nlp, registry, "Farid Khoshnavaz, a Taliban envoy, visited Tehran.", doc_id="a")
+    da, _, _ = analyse(nlp, registry, "The envoy Farid Khoshnavaz also visited Moscow.", doc_id="b")
+    assert "farid_khoshnavaz" in {m.actor_id for m in da.mentions}
+    assert "Farid Khoshnavaz" in registry.get("farid_khoshnavaz").aliases
+
+
+def test_unknown_organisation_is_learned_with_country(nlp, registry):
+    da, _, _ = analyse(nlp, registry, "The Iranian Coastal Trade Authority criticised Pakistan on Friday.")
+    learned = [registry.get(m.actor_id) for m in da.mentions if registry.get(m.actor_id).origin == "text"]
+    assert any(a.kind == "organization" and a.country == "IRN" and norm_key(a.name).startswith("iranian coastal")
+               for a in learned)

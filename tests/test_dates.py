@@ -1,0 +1,59 @@
+import pytest
+
+from dyad import dates
+
+
+def one(text, pub):
+    found = [m for m in dates.find(text, pub) if m.date.value]
+    assert found, f"no date in {text!r}"
+    return found[0].date
+
+
+@pytest.mark.parametrize("text,pub,value,precision", [
+    ("They met on January 27, 2021.", None, "2021-01-27", "day"),
+    ("They met on 15 August 2021.", None, "2021-08-15", "day"),
+    ("It was signed 2020-02-29.", None, "2020-02-29", "day"),
+    ("In November 2019 they met.", None, "2019-11", "month"),
+    ("They met in 2018.", None, "2018", "year"),
+    # month-day without year: same year in a November article, previous year in a February one
+    ("on September 13 the envoy arrived", "2023-11-20", "2023-09-13", "day"),
+    ("on September 13 the envoy arrived", "2024-02-05", "2023-09-13", "day"),
+    ("The talks resumed in late May.", "2023-07-01", "2023-05", "month"),
+    ("In early January the sides met.", "2021-02-10", "2021-01", "month"),
+    ("at the end of January 2021", None, "2021-01", "month"),
+    ("The minister visited this month.", "2019-11-26", "2019-11", "month"),
+    ("The minister visited last month.", "2020-01-10", "2019-12", "month"),
+    ("The minister visited last year.", "2020-01-10", "2019", "year"),
+    ("Two years ago the group took power.", "2023-09-01", "2021", "year"),
+    ("They spoke on Monday.", "2023-05-24", "2023-05-22", "day"),
+    ("They spoke yesterday.", "2023-05-24", "2023-05-23", "day"),
+    ("Ties soured last fall.", "2021-02-01", "2020", "year"),
+])
+def test_forms(text, pub, value, precision):
+    d = one(text, pub)
+    assert (d.value, d.precision) == (value, precision)
+
+
+def test_relative_without_publication_date_is_unknown():
+    found = dates.find("They met last month.", None)
+    assert found and found[0].date.value is None
+
+
+def test_may_the_verb_is_not_a_month():
+    assert not [m for m in dates.find("Iran may send a delegation.", "2020-01-01") if m.date.value]
+
+
+def test_decade_has_no_single_year():
+    found = dates.find("Ties were hostile in the 1990s.", "2020-01-01")
+    assert found and found[0].kind == "decade" and found[0].date.value is None
+
+
+def test_years_inside_numbers_are_not_dates():
+    assert not [m for m in dates.find("Some 2,019 people and $2020 were counted.", None) if m.date.value]
+
+
+def test_latest_mentioned_ignores_future_and_places_yearless_dates():
+    text = ("The envoy visited in March 2022. He returned on June 3. "
+            "Troops are scheduled to leave by December 31, 2022.")
+    d = dates.latest_mentioned(text)
+    assert d.value == "2022-06-03"

@@ -1,0 +1,83 @@
+from helpers import analyse, triples
+
+
+def test_verb_with_preposition_and_place_and_date(nlp, registry):
+    _, _, evs = analyse(nlp, registry, "A Taliban delegation traveled to Tehran on January 27.",
+                        published="2021-01-29")
+    [e] = [e for e in evs if e.root == "04"]
+    assert (e.source, e.target, e.code) == ("taliban", "iran", "042")
+    assert e.date.value == "2021-01-27" and e.date.precision == "day"
+    assert e.place is not None and e.place.name == "Tehran"
+    assert e.evidence.startswith("A Taliban delegation") and e.goldstein > 0 and e.quad_class == 1
+
+
+def test_meet_with_gives_consult(nlp, registry):
+    _, _, evs = analyse(nlp, registry, "Pakistan's foreign minister met with Taliban officials in Doha.")
+    assert ("pakistan", "04", "taliban") in triples(evs)
+
+
+def test_passive_voice_swaps_roles(nlp, registry):
+    _, _, evs = analyse(nlp, registry, "The Taliban were condemned by Iran for the killing of diplomats.")
+    assert ("iran", "11", "taliban") in triples(evs)
+
+
+def test_coordinated_subjects(nlp, registry):
+    _, _, evs = analyse(nlp, registry, "Russia and China criticised the United States on Tuesday.")
+    t = triples(evs)
+    assert ("russia", "11", "united_states") in t and ("china", "11", "united_states") in t
+
+
+def test_event_noun_with_light_verb(nlp, registry):
+    _, _, evs = analyse(nlp, registry, "Qatar held talks with the Taliban in Doha last month.",
+                        published="2022-05-10")
+    [e] = [e for e in evs if e.root == "04"]
+    assert (e.source, e.target) == ("qatar", "taliban") and e.date.value == "2022-04"
+
+
+def test_possessive_event_noun(nlp, registry):
+    _, _, evs = analyse(nlp, registry, "Baradar's visit to Moscow lasted two days.")
+    assert ("abdul_ghani_baradar", "04", "russia") in triples(evs)
+
+
+def test_negated_future_and_conditional_events_are_dropped(nlp, registry):
+    for text in ("Iran did not recognise the Taliban.",
+                 "Iran will send a delegation to Kabul next week.",
+                 "If the Taliban attack Iran, Tehran will respond.",
+                 "Iran plans to host the Taliban delegation.",
+                 "Pakistan never accused India of the attack."):
+        _, _, evs = analyse(nlp, registry, text)
+        assert not [e for e in evs if e.root in ("04", "11", "12", "18", "19", "05", "03", "16")], text
+
+
+def test_reported_speech_keeps_the_right_source_and_attribution(nlp, registry):
+    _, _, evs = analyse(nlp, registry, "Iran said that the Taliban attacked Pakistan on Friday.")
+    attack = [e for e in evs if e.root in ("18", "19")]
+    assert attack and attack[0].source == "taliban" and attack[0].target == "pakistan"
+    assert attack[0].attribution == "Iran"
+
+
+def test_according_to_is_attribution_not_an_actor(nlp, registry):
+    _, _, evs = analyse(nlp, registry, "According to Tasnim, Iran accused Israel of sabotage.")
+    [e] = [e for e in evs if e.root == "11"]
+    assert (e.source, e.target) == ("iran", "israel")
+    assert e.attribution and "Tasnim" in e.attribution
+
+
+def test_relative_clause_subject(nlp, registry):
+    _, _, evs = analyse(nlp, registry, "It was Iran that hosted the Taliban in Tehran.")
+    _, _, evs2 = analyse(nlp, registry, "Zarif, who met Baradar in Tehran, praised the group.")
+    assert ("mohammad_javad_zarif", "04", "abdul_ghani_baradar") in triples(evs2)
+
+
+def test_pronoun_subject_resolves_to_last_person(nlp, registry):
+    _, _, evs = analyse(nlp, registry, "Zarif arrived in Kabul. He met Muttaqi on Sunday.",
+                        published="2022-01-12")
+    assert ("mohammad_javad_zarif", "04", "amir_khan_muttaqi") in triples(evs)
+
+
+def test_several_events_in_one_sentence(nlp, registry):
+    _, _, evs = analyse(nlp, registry,
+                        "Iran condemned the strike and Pakistan accused India of supporting militants.")
+    t = triples(evs)
+    assert ("iran", "11", None) in t or any(s == "iran" and r == "11" for s, r, _ in t)
+    assert ("pakistan", "11", "india") in t
