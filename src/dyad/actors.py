@@ -85,18 +85,29 @@ class DocActors:
         return self.by_token.get(tok.i)
 
     def antecedent(self, tok: Token, person: bool) -> str | None:
-        """The nearest earlier actor mention of the right kind (person, or group/country)."""
+        """The earlier actor mention a pronoun or definite description most likely means: the
+        subject of the same or previous sentence when it is of the right kind (person, or
+        group/country), else the nearest mention of that kind."""
+        nearest = None
+        sent_start = tok.sent.start
+        prev_start = self.doc[sent_start - 1].sent.start if sent_start > 0 else sent_start
         for m in reversed(self.mentions):
             if m.start >= tok.i:
                 continue
-            if tok.i - m.start > 120:
+            if tok.i - m.start > 150:
                 break
             a = self.registry.get(m.actor_id)
-            if a is None:
+            if a is None or person != (a.kind == "person"):
                 continue
-            if person == (a.kind == "person"):
-                return a.id
-        return None
+            if nearest is None:
+                nearest = a.id
+            if m.start >= prev_start:
+                head = self.doc[m.end - 1]
+                while head.dep_ in ("compound", "amod", "poss", "appos") and head.head.i != head.i:
+                    head = head.head
+                if head.dep_ in ("nsubj", "nsubjpass"):
+                    return a.id
+        return nearest
 
     def to_records(self, doc_id: str) -> list[ActorMention]:
         out = []

@@ -38,6 +38,7 @@ REPORTING = {"say", "tell", "state", "report", "claim", "add", "announce", "note
              "insist", "reveal", "confirm", "declare", "emphasize", "emphasise", "stress", "argue"}
 GROUP_NOUNS = {"group", "organization", "organisation", "movement", "regime", "government", "militia",
                "administration"}
+RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}   # "X and Y met/clashed": X with Y
 PLACE_PREPS = {"in", "at", "near", "inside", "on"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
@@ -48,6 +49,8 @@ class Trigger:
     code: str
     noun: bool
     preps: tuple[str, ...]
+    by_object: bool = False     # a verb rule that matched on its object ("sign an agreement")
+    kind: str = "verb"          # verb | noun | adjective | speech
 
 
 def _choose_verb_rule(tok: Token) -> Trigger | None:
@@ -70,15 +73,14 @@ def _choose_verb_rule(tok: Token) -> Trigger | None:
                 continue
             score += 4
         if r.prep:
-            if preps & set(r.prep):
-                score += 2
-            elif dobj is None:
-                score += 0
+            score += 2 if preps & set(r.prep) else 0
+        else:
+            score += 1
         if score > best_score:
             best, best_score = r, score
     if best is None:
         return None
-    return Trigger(tok, best.code, False, best.prep)
+    return Trigger(tok, best.code, False, best.prep, by_object=bool(best.objects))
 
 
 def _choose_noun_rule(tok: Token) -> Trigger | None:
@@ -269,18 +271,19 @@ class Extractor:
         if target_tok is not None:
             targets = self.actors_of(target_tok)
         else:
-            rule_objs = ontology.verbs()[tok.lemma_.lower()]
-            needs_object = any(r.objects for r in rule_objs if r.code == trig.code)
+            needs_object = trig.by_object
             if dobj is not None and not needs_object:
                 targets = self.actors_of(dobj)
-            if not targets:
-                for p in self._prep_objects(tok, trig.preps or ("with", "to", "against", "on")):
+            generic = ("with", "to", "against", "on", "for")
+            for preps in (trig.preps, generic) if trig.preps else (generic,):
+                if targets:
+                    break
+                for p in self._prep_objects(tok, preps):
                     targets = self.actors_of(p)
                     if targets:
                         break
-            if not targets and dobj is not None:
-                targets = self.actors_of(dobj) if not needs_object else [
-                    a for p in self._prep_objects(dobj, trig.preps) for a in self.actors_of(p)]
+                if not targets and needs_object and dobj is not None:
+                    targets = [a for p in self._prep_objects(dobj, preps) for a in self.actors_of(p)]
         return sources, targets, target_tok or dobj
 
     def noun_args(self, trig: Trigger) -> tuple[list[str], list[str]]:
@@ -393,56 +396,221 @@ class Extractor:
     # -- main ------------------------------------------------------------------------------
     def triggers(self, sent: Span) -> list[Trigger]:
         out = []
+        adjs = ontology.adjectives()
         for tok in sent:
             trig = None
             if tok.pos_ == "VERB":
                 trig = _choose_verb_rule(tok)
             elif tok.pos_ in ("NOUN", "PROPN") and not tok.ent_type_:
                 trig = _choose_noun_rule(tok)
+            if trig is None and tok.lower_ in adjs and tok.pos_ in ("ADJ", "VERB") and tok.dep_ in (
+                    "acomp", "ROOT", "xcomp", "conj", "ccomp", "advcl", "amod") or trig is None and tok.lemma_ in adjs \
+                    and tok.pos_ == "ADJ":
+                rule = adjs.get(tok.lower_) or adjs[tok.lemma_]
+                trig = Trigger(tok, rule.code, False, rule.prep, kind="adjective")
             if trig:
                 out.append(trig)
         return out
+
+    def is_heading(self, sent: Span) -> bool:
+        """A headline or section heading: a short line of its own with no closing punctuation."""
+        text = sent.text.strip()
+        if not text or text[-1] in ".!?\"'”’:;)":
+            return False
+        doc_text = self.doc.text
+        start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
+        end = start + len(text)
+        own_line = doc_text[:start].rstrip(" \t").endswith("\n") or not doc_text[:start].strip()
+        own_line = own_line and (doc_text[end:].lstrip(" \t").startswith("\n") or not doc_text[end:].strip())
+        return own_line and len(text.split()) <= 20
+
+    def adjective_args(self, trig: Trigger) -> tuple[list[str], list[str]]:
+        tok = trig.token
+        anchor = tok.head if tok.dep_ in ("acomp", "amod") and tok.head.pos_ in ("AUX", "VERB") else tok
+        subj = next((c for c in anchor.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None and tok.dep_ == "amod":
+            subj = tok.head
+        if subj is None:
+            subj, _ = self._subject(anchor)
+        targets = [a for p in self._prep_objects(tok, trig.preps) for a in self.actors_of(p)]
+        if not targets:  # "ready to work with Y", "willing to cooperate with Y"
+            for x in tok.children:
+                if x.dep_ in ("xcomp", "advcl") and x.pos_ == "VERB":
+                    dobj = next((c for c in x.children if c.dep_ in ("dobj", "obj")), None)
+                    targets = self.actors_of(dobj) or [
+                        a for p in self._prep_objects(x, ("with", "to", "against", "on")) for a in self.actors_of(p)]
+                    if targets:
+                        break
+        if not targets:
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in trig.preps:
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            targets += [a for t in p.subtree for a in [self.actor_of(t)] if a]
+                            break
+        return self.actors_of(subj), targets[:1]
+
+    def speech_event(self, tok: Token) -> tuple[str, str | None, str] | None:
+        """(speaker, addressee or subject of what is said, code) for a verb of saying."""
+        code = ontology.speech_verbs().get(tok.lemma_.lower())
+        if code is None or _irrealis(tok):
+            return None
+        subj, passive = self._subject(tok)
+        if passive or subj is None:
+            return None
+        speaker = self.actors_of(subj)
+        if not speaker or self.is_media(speaker[0]):
+            return None  # an outlet reporting is attribution, not an actor's statement
+        kids = list(tok.children)
+        content = [c for c in kids if c.dep_ in ("ccomp", "xcomp", "parataxis", "dobj", "oprd", "advcl")]
+        told = next((c for c in kids if c.dep_ in ("dobj", "dative", "iobj") and self.actor_of(c)), None)
+        content_toks: list[Token] = [t for c in content for t in c.subtree]
+        if not content_toks:  # quoted speech parsed apart from the verb: the rest of the sentence
+            sent = tok.sent
+            skip = {t.i for t in subj.subtree} | {tok.i}
+            content_toks = [t for t in sent if t.i not in skip]
+        target = self.actor_of(told) if told is not None else None
+        if target is None:
+            for t in content_toks:
+                a = self.actor_of(t) if self.da.at(t) else None
+                if a and not self.same_side(speaker[0], a) and not self.is_media(a):
+                    target = a
+                    break
+        return speaker[0], target, _tone(content_toks) or code
+
+    def is_media(self, actor_id: str) -> bool:
+        a = self.da.registry.get(actor_id)
+        return a is not None and (a.org_type == "media" or a.sector == "MED")
+
+    def same_side(self, a_id: str, b_id: str) -> bool:
+        """True when b is a, a's country, a's organisation or parent (or the other way round)."""
+        if a_id == b_id:
+            return True
+        reg = self.da.registry
+        for x, y in ((a_id, b_id), (b_id, a_id)):
+            a = reg.get(x)
+            if a is None:
+                continue
+            if y in {a.parent, *(r.org for r in a.roles)}:
+                return True
+            b = reg.get(y)
+            if b is not None and b.kind == "country" and a.country and a.country == b.country:
+                return True
+        return False
+
+    def fallback_date(self, tok: Token) -> DateValue | None:
+        """No date in the sentence or paragraph: a past-tense report in a dated article is taken
+        to be recent, at the publication month (basis 'publication')."""
+        if not self.published:
+            return None
+        verb = _clause_verb(tok)
+        tags = {verb.tag_} | {c.tag_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+        if "VBD" in tags or "VBN" in tags and any(c.lemma_ == "have" for c in verb.children):
+            return DateValue(self.published[:7], "month" if len(self.published) >= 7 else "year",
+                             "publication", "")
+        return None
+
+    def _emit(self, events, seen, sent, tok, code, sources, targets, trig=None):
+        info = ontology.code_info(code)
+        if trig is None:
+            trig = Trigger(tok, code, False, ())
+        date = self.date_for(trig, sent)
+        if date.value is None:
+            date = self.fallback_date(tok) or date
+        place = self.place_for(trig)
+        attribution = self.attribution(tok)
+        pairs = [(s, t) for s in sources for t in (targets or [None]) if s != t]
+        reciprocal = info.root in RECIPROCAL_ROOTS or any(
+            c.lower_ in ("other", "another") and c.head.i in (tok.i,) for c in tok.subtree)
+        if not targets and len(sources) >= 2 and reciprocal:
+            pairs = [(sources[0], sources[1])]
+        for s, t in pairs[:4]:
+            key = (sent.start, s, t, info.root)
+            if key in seen:
+                continue
+            seen.add(key)
+            conf = 0.5 + (0.2 if t else 0) + (0.15 if date.basis == "explicit" else 0.05 if date.value else 0)
+            if trig.kind == "speech":
+                conf -= 0.1
+            lead = len(sent.text) - len(sent.text.lstrip())
+            events.append(EventMention(
+                id=f"{self.doc_id}-{stable_id(self.doc_id, tok.idx, code, s, t, n=10)}",
+                doc_id=self.doc_id, source=s, target=t, code=code, root=info.root,
+                goldstein=info.goldstein, quad_class=info.quad_class, plover=info.plover,
+                date=date, place=place, evidence=sent.text.strip(), sent_start=sent.start_char + lead,
+                sent_end=sent.start_char + lead + len(sent.text.strip()), trigger=tok.text,
+                trigger_start=tok.idx, confidence=round(min(conf, 0.95), 2), attribution=attribution))
 
     def run(self) -> list[EventMention]:
         events: list[EventMention] = []
         seen: set[tuple] = set()
         for sent in self.doc.sents:
+            if self.is_heading(sent):
+                continue
             trigs = self.triggers(sent)
-            # A noun event governed by a light verb is one event ("held talks", "paid a visit").
+            # A noun event governed by a light verb is one event ("held talks", "paid a visit");
+            # a verb rule keyed to its object ("provided weapons") replaces the object's noun event.
             verb_of_noun = {t.token.head.i for t in trigs if t.noun and t.token.dep_ in ("dobj", "obj")}
+            object_rules = {t.token.i for t in trigs if t.by_object}
+            sources_here: set[str] = set()
+            emitted: list[tuple[int, str]] = []   # (trigger token, source) of this sentence
             for trig in trigs:
                 tok = trig.token
-                if not trig.noun and tok.i in verb_of_noun and tok.lemma_ in LIGHT_VERBS:
+                if not trig.noun and tok.i in verb_of_noun and tok.lemma_ in LIGHT_VERBS and not trig.by_object:
                     continue
-                if _irrealis(tok):
+                if trig.noun and tok.dep_ in ("dobj", "obj") and tok.head.i in object_rules:
                     continue
-                if trig.noun:
+                if _irrealis(tok) and not (trig.kind == "adjective" and trig.code.startswith("03")):
+                    continue
+                if trig.kind == "adjective":
+                    sources, targets = self.adjective_args(trig)
+                elif trig.noun:
                     sources, targets = self.noun_args(trig)
                 else:
                     sources, targets, _ = self.verb_args(trig)
                 if not sources:
                     continue
-                info = ontology.code_info(trig.code)
-                date = self.date_for(trig, sent)
-                place = self.place_for(trig)
-                attribution = self.attribution(tok)
-                pairs = [(s, t) for s in sources for t in (targets or [None]) if s != t]
-                if not targets and len(sources) >= 2 and info.root == "04":
-                    pairs = [(sources[0], sources[1])]
-                for s, t in pairs[:4]:
-                    key = (sent.start, s, t, info.root)
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    conf = 0.5 + (0.2 if t else 0) + (0.15 if date.basis == "explicit" else 0.05 if date.value else 0)
-                    events.append(EventMention(
-                        id=f"{self.doc_id}-{stable_id(self.doc_id, tok.idx, trig.code, s, t, n=10)}",
-                        doc_id=self.doc_id, source=s, target=t, code=trig.code, root=info.root,
-                        goldstein=info.goldstein, quad_class=info.quad_class, plover=info.plover,
-                        date=date, place=place, evidence=sent.text.strip(), sent_start=sent.start_char,
-                        sent_end=sent.end_char, trigger=tok.text, trigger_start=tok.idx,
-                        confidence=round(min(conf, 0.95), 2), attribution=attribution))
+                sources_here.update(sources)
+                emitted += [(tok.i, src) for src in sources]
+                self._emit(events, seen, sent, tok, trig.code, sources, targets, trig)
+            for tok in sent:
+                if tok.pos_ != "VERB" or tok.lemma_.lower() not in ontology.speech_verbs():
+                    continue
+                said = self.speech_event(tok)
+                if said is None:
+                    continue
+                speaker, target, code = said
+                if speaker in sources_here:
+                    continue  # the speaker's act in this sentence is already coded
+                inside = {t.i for t in tok.subtree}
+                if any(i in inside and self.same_side(speaker, src) for i, src in emitted):
+                    continue  # "X said Iran was ready to ...": the content is the speaker's side's act
+                sources_here.add(speaker)
+                self._emit(events, seen, sent, tok, code, [speaker], [target] if target else [],
+                           Trigger(tok, code, False, (), kind="speech"))
         return events
+
+
+def _tone(tokens: list[Token]) -> str | None:
+    """The CAMEO code the tone words of a statement point to, or None."""
+    lemmas = [t.lemma_.lower() for t in tokens]
+    lowers = [t.lower_ for t in tokens]
+    cues = ontology.negative_cues()
+    for i, t in enumerate(tokens):
+        if lowers[i] in cues or lemmas[i] in cues:
+            window = lowers[max(0, i - 3):i]
+            if any(w in NEGATORS or w in ("cannot", "can't", "cant") for w in window):
+                return "111"
+    best = None
+    for phrase, code in ontology.tone():
+        n = len(phrase)
+        for i in range(len(lemmas) - n + 1):
+            if tuple(lemmas[i:i + n]) == phrase or tuple(lowers[i:i + n]) == phrase:
+                best = code
+                break
+        if best:
+            return best
+    return None
 
 
 def extract(doc: Doc, da: DocActors, doc_id: str, published: str | None) -> list[EventMention]:

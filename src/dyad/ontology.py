@@ -120,3 +120,60 @@ def nouns() -> dict[str, list[NounRule]]:
                         code, n)
         out.setdefault(rule.lemma, []).append(rule)
     return out
+
+
+@dataclass(frozen=True)
+class AdjRule:
+    lemma: str
+    prep: tuple[str, ...]
+    code: str
+    line: int
+
+
+@lru_cache(maxsize=1)
+def adjectives() -> dict[str, AdjRule]:
+    path = DATA / "lexicon" / "adjectives.tsv"
+    table = cameo()
+    out: dict[str, AdjRule] = {}
+    for n, cols in _rows(path, 4):
+        lemma, prep, code = cols[:3]
+        if code not in table:
+            raise OntologyError(f"{path}:{n}: unknown CAMEO code {code!r}")
+        out[lemma.lower()] = AdjRule(lemma.lower(), tuple(p for p in (_opt(prep) or "").split("|") if p), code, n)
+    return out
+
+
+@lru_cache(maxsize=1)
+def speech_verbs() -> dict[str, str]:
+    """Verbs of saying -> the code of a statement with no tone word."""
+    path = DATA / "lexicon" / "speech.tsv"
+    table = cameo()
+    out = {}
+    for n, cols in _rows(path, 3):
+        if cols[1] not in table:
+            raise OntologyError(f"{path}:{n}: unknown CAMEO code {cols[1]!r}")
+        out[cols[0].lower()] = cols[1]
+    return out
+
+
+@lru_cache(maxsize=1)
+def tone() -> list[tuple[tuple[str, ...], str]]:
+    """(lemma sequence, code) in priority order."""
+    path = DATA / "lexicon" / "tone.tsv"
+    table = cameo()
+    out = []
+    for n, cols in _rows(path, 3):
+        if cols[0] == "phrase":
+            continue
+        if cols[1] not in table:
+            raise OntologyError(f"{path}:{n}: unknown CAMEO code {cols[1]!r}")
+        out.append((tuple(cols[0].lower().split()), cols[1]))
+    return out
+
+
+@lru_cache(maxsize=1)
+def negative_cues() -> frozenset[str]:
+    path = DATA / "lexicon" / "negative_cues.tsv"
+    words = [ln.strip().lower() for ln in path.read_text(encoding="utf-8").splitlines()
+             if ln.strip() and not ln.startswith("#")]
+    return frozenset(w for w in words if w != "word")
