@@ -300,11 +300,15 @@ class Extractor:
         targets: list[str] = []
         for p in self._prep_objects(tok, trig.preps or ("with", "to", "against", "on")):
             targets += [a for a in self.actors_of(p) if a not in targets]
-        for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ == "between":
-                parties = [a for p in c.children if p.dep_ == "pobj" for a in self.actors_of(p)]
-                if len(parties) >= 2:
-                    return [parties[0]], [parties[1]]
+        holders = [tok]
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ == "VERB":
+            holders.append(tok.head)  # "clashes broke out between X and Y"
+        for h in holders:
+            for c in h.children:
+                if c.dep_ == "prep" and c.lower_ == "between":
+                    parties = [a for p in c.children if p.dep_ == "pobj" for a in self.actors_of(p)]
+                    if len(parties) >= 2:
+                        return [parties[0]], [parties[1]]
         if not sources:
             head = tok.head
             if tok.dep_ in ("dobj", "obj", "attr") and head.pos_ in ("VERB", "AUX"):
@@ -324,8 +328,17 @@ class Extractor:
             self._sent_dates[sent.start] = found
         return self._sent_dates[sent.start]
 
+    def _modifies_noun(self, sent: Span, d: dates_mod.DateMatch) -> bool:
+        """A date that names a thing rather than when the event happened: "the 1973 treaty"."""
+        span = self.doc.char_span(sent.start_char + d.start, sent.start_char + d.end, alignment_mode="expand")
+        if span is None:
+            return False
+        root = span.root
+        return root.dep_ in ("compound", "nummod", "amod", "nmod") and root.head.pos_ in ("NOUN", "PROPN") \
+            and root.head.ent_type_ != "DATE" and not root.head.i in range(span.start, span.end)
+
     def date_for(self, trig: Trigger, sent: Span) -> DateValue:
-        found = [d for d in self.sentence_dates(sent) if d.date.value]
+        found = [d for d in self.sentence_dates(sent) if d.date.value and not self._modifies_noun(sent, d)]
         if found:
             anchor = _clause_verb(trig.token) if trig.noun else trig.token
             sub = {t.idx - sent.start_char for t in anchor.subtree}
@@ -349,7 +362,7 @@ class Extractor:
                 break
             if s.start_char < para_start:
                 continue
-            ds = [d for d in self.sentence_dates(s) if d.date.value]
+            ds = [d for d in self.sentence_dates(s) if d.date.value and not self._modifies_noun(s, d)]
             if ds:
                 best = ds[-1].date
                 best = DateValue(best.value, best.precision, "inherited", ds[-1].text)
@@ -400,6 +413,8 @@ class Extractor:
         for tok in sent:
             trig = None
             if tok.pos_ == "VERB":
+                if tok.lemma_.lower() in ontology.speech_verbs() and any(c.dep_ == "ccomp" for c in tok.children):
+                    continue  # "charging that ...", "warned that ...": a statement, coded by its tone
                 trig = _choose_verb_rule(tok)
             elif tok.pos_ in ("NOUN", "PROPN") and not tok.ent_type_:
                 trig = _choose_noun_rule(tok)
@@ -504,6 +519,10 @@ class Extractor:
         if not self.published:
             return None
         verb = _clause_verb(tok)
+        if verb.dep_ not in ("ROOT", "conj", "ccomp") or any(
+                c.dep_ == "mark" and c.lower_ in ("before", "after", "since", "when", "while", "until", "as", "once")
+                for c in verb.children):
+            return None  # background clauses ("before the group took control") keep no date
         tags = {verb.tag_} | {c.tag_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
         if "VBD" in tags or "VBN" in tags and any(c.lemma_ == "have" for c in verb.children):
             return DateValue(self.published[:7], "month" if len(self.published) >= 7 else "year",

@@ -35,7 +35,8 @@ CREATE TABLE IF NOT EXISTS events (
     place VARCHAR, lat DOUBLE, lon DOUBLE, place_country VARCHAR,
     evidence VARCHAR, sent_start INTEGER, sent_end INTEGER, trigger VARCHAR, trigger_start INTEGER,
     confidence DOUBLE, attribution VARCHAR, cluster VARCHAR);
-CREATE TABLE IF NOT EXISTS skipped (location VARCHAR, reason VARCHAR, skipped_at TIMESTAMP DEFAULT now());
+CREATE TABLE IF NOT EXISTS skipped (location VARCHAR, reason VARCHAR, skipped_at TIMESTAMP DEFAULT now(),
+    PRIMARY KEY (location, reason));
 """
 
 
@@ -92,7 +93,7 @@ class Store:
 
     # -- writes ------------------------------------------------------------------------------
     def add_skip(self, where: str, reason: str) -> None:
-        self.con.execute("INSERT INTO skipped (location, reason) VALUES (?, ?)", [where, reason])
+        self.con.execute("INSERT OR IGNORE INTO skipped (location, reason) VALUES (?, ?)", [where, reason])
 
     def upsert_actors(self, actors: list[Actor]) -> None:
         if not actors:
