@@ -1,4 +1,5 @@
-"""The store: one DuckDB file. This module owns the schema and every SQL statement."""
+"""The store: one DuckDB file. This package owns the schema and every SQL statement
+(writes and core reads here, the views' read queries in ``queries.py``)."""
 from __future__ import annotations
 
 import json
@@ -7,7 +8,8 @@ from typing import Any
 
 import duckdb
 
-from .model import Actor, ActorMention, Document, EventMention, Role
+from ..model import Actor, ActorMention, Document, EventMention, Role
+from .queries import Queries
 
 SCHEMA_VERSION = 1
 
@@ -40,7 +42,7 @@ CREATE TABLE IF NOT EXISTS skipped (location VARCHAR, reason VARCHAR, skipped_at
 """
 
 
-class Store:
+class Store(Queries):
     def __init__(self, path: str | Path, read_only: bool = False):
         self.path = str(path)
         if read_only and not Path(self.path).exists():
