@@ -105,7 +105,7 @@ def test_eval_scores_an_export_against_itself_perfectly(sample_db, tmp_path):
 
 
 def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "dyad.cli", *args], capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "dyad", *args], capture_output=True, text=True)
 
 
 def test_cli_help_for_every_command():

@@ -1,13 +1,12 @@
-"""The `dyad` command line. Every subcommand has --help; failures exit non-zero with one line."""
+"""Core subcommands: ingest, export, eval, demo, summary."""
 from __future__ import annotations
 
 import argparse
 import os
-import sys
 import tempfile
 from pathlib import Path
 
-from .config import DATA, Settings
+from ..config import DATA, Settings
 
 
 def _db_arg(p: argparse.ArgumentParser) -> None:
@@ -19,7 +18,7 @@ def _db(args) -> str:
 
 
 def cmd_ingest(args) -> int:
-    from .pipeline import ingest
+    from ..pipeline import ingest
 
     settings = Settings.from_env()
     if args.model:
@@ -31,8 +30,8 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .export import export_jsonl
-    from .store import Store
+    from ..export import export_jsonl
+    from ..store import Store
 
     with Store(_db(args), read_only=True) as store:
         counts = export_jsonl(store, args.dir)
@@ -41,9 +40,9 @@ def cmd_export(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from .evaluate import evaluate
-    from .export import export_jsonl
-    from .store import Store
+    from ..evaluate import evaluate
+    from ..export import export_jsonl
+    from ..store import Store
 
     with tempfile.TemporaryDirectory() as tmp:
         with Store(_db(args), read_only=True) as store:
@@ -54,8 +53,8 @@ def cmd_eval(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from . import summary as summary_mod
-    from .pipeline import ingest
+    from .. import summary as summary_mod
+    from ..pipeline import ingest
 
     db = args.db or os.path.join(tempfile.mkdtemp(prefix="dyad-demo-"), "demo.duckdb")
     if os.path.exists(db):
@@ -67,18 +66,14 @@ def cmd_demo(args) -> int:
 
 
 def cmd_summary(args) -> int:
-    from . import summary as summary_mod
+    from .. import summary as summary_mod
 
     print(summary_mod.render(_db(args)))
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="dyad", description=(
-        "dyad reads news and analysis articles about international politics and builds a sourced "
-        "database of actors and CAMEO-coded events (who did what to whom, when, where, and "
-        "according to whom)."))
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+def register(sub) -> None:
+    """Add this module's subcommands to the `dyad` parser."""
     sp = sub.add_parser("ingest", help="read articles into the store",
                         description="Read .txt/.md/.html/.jsonl files or folders (recursively), extract "
                                     "actors and events, store them. Re-ingesting the same article is a no-op.")
@@ -115,26 +110,5 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Top actors, top dyads with cooperation/conflict counts, and a timeline.")
     _db_arg(sp)
     sp.set_defaults(func=cmd_summary)
-    return p
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 2
-    try:
-        return args.func(args) or 0
-    except KeyboardInterrupt:
-        print("dyad: interrupted", file=sys.stderr)
-        return 130
-    except Exception as e:  # one line, not a traceback
-        if os.environ.get("DYAD_DEBUG"):
-            raise
-        print(f"dyad: error: {e}", file=sys.stderr)
-        return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
