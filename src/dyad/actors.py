@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from .kb import KB, norm_key, titles
 from .model import Actor, ActorMention, Role, slug
 
+NAME_PARTICLES = {"al", "el", "ul", "bin", "ibn", "abu"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 GROUP_PRONOUNS = {"it", "they", "them", "its", "their"}
 SECTOR_WORDS = [  # words in a learned organisation's name that tell its sector
@@ -144,7 +145,7 @@ def _kb_matches(doc: Doc, reg: Registry, date: str | None) -> list[Mention]:
         found = None
         for j in range(min(n, i + maxw), i, -1):
             span = doc[i:j]
-            if span[-1].is_punct or span[0].is_punct:
+            if span[-1].is_punct or span[0].is_punct or span[0].is_space or span[-1].is_space:
                 continue
             if not _capitalised(span):
                 continue
@@ -193,9 +194,11 @@ def extract(doc: Doc, doc_id: str, published: str | None,
         covered = [i for i in range(ent.start, ent.end) if i in kb_tok]
         if covered:
             rest = [doc[i] for i in range(ent.start, ent.end) if i not in kb_tok]
-            if all(t.lower_ in tt or t.lower_ in ("the", "'s", "’s") or t.is_punct
-                   or not t.text[:1].isupper() for t in rest):
-                continue  # the knowledge-base match is the name; the rest are titles
+            first = min(covered)
+            if all(t.lower_ in tt or t.lower_ in ("the", "'s", "’s") or t.is_punct or t.is_space
+                   or not t.text[:1].isupper()
+                   or (t.i < first and (t.pos_ == "ADJ" or t.ent_type_ == "NORP")) for t in rest):
+                continue  # the knowledge-base match is the name; the rest are titles or adjectives
             if ent.label_ == "PERSON":
                 continue  # a known actor inside a longer person entity: keep the known one
         toks = _strip_titles(list(ent))
@@ -206,10 +209,15 @@ def extract(doc: Doc, doc_id: str, published: str | None,
             continue
         start, end = toks[0].i, toks[-1].i + 1
         if any(i in kb_tok for i in range(start, end)) and ent.label_ == "ORG":
-            # An unknown organisation whose name holds a known actor ("the Taliban Political Bureau").
-            parent = next(kb_tok[i].actor_id for i in range(start, end) if i in kb_tok)
-            aid = reg.lookup(name, published)
+            # An organisation whose name holds a known actor: known under this longer name, a
+            # sub-body of it ("the Taliban Political Bureau"), or another body whose name merely
+            # contains a known one ("Supreme National Security Council" is not the UN's).
+            inner = next(kb_tok[i] for i in range(start, end) if i in kb_tok)
+            inner_actor = reg.get(inner.actor_id)
+            aid = reg.lookup(name, published) or _known_org(doc[start:end], reg, published, kb_list)
             if aid is None:
+                parent = inner.actor_id if inner.start == start or (
+                    inner_actor is not None and inner_actor.kind == "country") else None
                 a = reg.learn(Actor(id=slug(name), name=name, kind="organization",
                                     country=_org_country(doc[start:end], reg, kb_tok), parent=parent,
                                     sector=_sector_of(name), origin="text"), name)
@@ -226,9 +234,9 @@ def extract(doc: Doc, doc_id: str, published: str | None,
                 a = reg.get(aid)
                 if a is not None and a.origin == "text":
                     reg.learn(a, name)
-            persons.append(([norm_key(t.text) for t in toks], aid))
+            persons.append(([w for w in (norm_key(t.text) for t in toks) if w], aid))
         else:
-            aid = reg.lookup(name, published)
+            aid = reg.lookup(name, published) or _known_org(doc[start:end], reg, published, kb_list)
             if aid is None:
                 if name.isupper() and len(name) <= 3:
                     continue  # an unknown acronym is too weak to make an actor
@@ -242,6 +250,50 @@ def extract(doc: Doc, doc_id: str, published: str | None,
     return da, roles
 
 
+GOVERNING_WORDS = re.compile(r"^(government|regime|administration|cabinet|authorities|foreign ministry|"
+                             r"ministry of foreign affairs|foreign office)$")
+
+
+def _known_org(span: Span, reg: Registry, date: str | None, doc_mentions: list[Mention]) -> str | None:
+    """An organisation NER found that the KB knows under another form:
+    - "<country> government/regime/foreign ministry" is whoever governs that country on the date
+      (the holder of the capital as a metonym: the Afghan republic in 2019, the Taliban in 2023);
+    - a KB organisation's name without its country ("Supreme National Security Council"), when
+      that country is mentioned in the article;
+    - a one-word misspelling of a KB alias ("Talban")."""
+    kb = reg.kb
+    words = [t for t in span if not t.is_punct and t.lower_ != "the"]
+    if len(words) >= 2:
+        country = kb.lookup(words[0].text, date)
+        rest = norm_key(" ".join(t.text for t in words[1:]))
+        if country in kb.actors and kb.actors[country].kind == "country" and GOVERNING_WORDS.match(rest):
+            capital = next((c for c, cid in kb.capitals.items() if cid == country), None)
+            ruler = kb.lookup(capital, date) if capital else None
+            return ruler or country
+    core = norm_key(span.text)
+    org = kb.org_cores.get(core)
+    if org:
+        country_id = kb.iso3.get(kb.actors[org].country or "")
+        if any(m.actor_id == country_id for m in doc_mentions):
+            return org
+    if len(words) == 1 and len(core) >= 6 and core.isalpha():
+        from rapidfuzz import fuzz, process
+
+        best = process.extractOne(core, _single_word_aliases(kb), scorer=fuzz.ratio, score_cutoff=90)
+        if best and best[0][0] == core[0]:
+            return kb.alias_index[best[0]]
+    return None
+
+
+_SINGLE: dict[int, list[str]] = {}
+
+
+def _single_word_aliases(kb: KB) -> list[str]:
+    if id(kb) not in _SINGLE:
+        _SINGLE[id(kb)] = [k for k in kb.alias_index if " " not in k and len(k) >= 5 and k not in kb.case_sensitive]
+    return _SINGLE[id(kb)]
+
+
 def _sector_of(name: str) -> str | None:
     for pat, sector in SECTOR_WORDS:
         if pat.search(name):
@@ -251,15 +303,27 @@ def _sector_of(name: str) -> str | None:
 
 def _resolve_person(toks: list[Token], reg: Registry, persons: list[tuple[list[str], str]],
                     date: str | None) -> str | None:
-    words = [norm_key(t.text) for t in toks]
+    words = [w for w in (norm_key(t.text) for t in toks) if w]
     full = " ".join(words)
     aid = reg.lookup(full, date)
     if aid:
         return aid
-    # A shorter or longer form of a person already met in this article (name chain).
-    for seen_words, seen_id in reversed(persons):
-        if set(words) <= set(seen_words) and len(words) < len(seen_words) or words == seen_words:
-            return seen_id
+    # A shorter or longer form of a person already met in this article (name chain); the
+    # Arabic article ("al Ghani", "al-Masri") and small misspellings ("Staniksai") allowed.
+    core = [w for w in words if w not in NAME_PARTICLES] or words
+    chained = {seen_id for seen_words, seen_id in persons
+               if set(core) <= set(seen_words) and len(core) < len(seen_words) or words == seen_words}
+    if len(chained) == 1:
+        return chained.pop()
+    if len(chained) > 1:  # "Ghani" after both Ashraf Ghani and Abdul Ghani Baradar: the latest full match
+        exact = [sid for sw, sid in reversed(persons) if sw == words]
+        return exact[0] if exact else None
+    if len(core) == 1 and len(core[0]) >= 6:
+        from rapidfuzz import fuzz
+
+        for seen_words, seen_id in reversed(persons):
+            if any(len(w) >= 6 and w[0] == core[0][0] and fuzz.ratio(w, core[0]) >= 85 for w in seen_words):
+                return seen_id
     # Sub-spans of the name against the KB ("Abdul Ghani Baradar Akund" -> "Abdul Ghani Baradar").
     if len(words) >= 3:
         for k in range(len(words) - 1, 1, -1):

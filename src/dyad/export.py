@@ -21,11 +21,15 @@ def actor_rows(store: Store) -> list[dict]:
     out = []
     for a in store.actors_used():
         aliases, seen = [], set()
-        for al in [a["name"], *sorted(a.get("surface") or [])]:
+        forms = [a["name"], *sorted(a.get("surface") or [])]
+        # One word of a longer name of the same actor ("Ghani" beside "Ashraf Ghani") says
+        # nothing the longer name does not, and would make the export ambiguous.
+        longer = {w for f in forms if len(norm_key(f).split()) > 1 for w in norm_key(f).split()}
+        for al in forms:
             k = norm_key(al)
-            if k and k not in seen:
+            if k and k not in seen and not (al != a["name"] and " " not in k and k in longer):
                 seen.add(k)
-                aliases.append(al)
+                aliases.append(al.strip())
         out.append({
             "id": a["id"], "name": a["name"], "kind": a["kind"], "country": a["country"],
             "aliases": aliases,

@@ -122,6 +122,8 @@ class KB:
     actors: dict[str, Actor] = field(default_factory=dict)
     alias_index: dict[str, str] = field(default_factory=dict)        # norm alias -> actor id
     case_sensitive: dict[str, set[str]] = field(default_factory=dict)  # norm -> exact forms required
+    case_free: set[str] = field(default_factory=set)
+    org_cores: dict[str, str] = field(default_factory=dict)   # org name without its country -> org id
     metonyms: dict[str, list[Metonym]] = field(default_factory=dict)  # norm place -> dated actors
     demonyms: dict[str, str] = field(default_factory=dict)            # norm demonym -> country id
     capitals: dict[str, str] = field(default_factory=dict)            # norm capital -> country id
@@ -159,7 +161,11 @@ def _add_alias(kb: KB, alias: str, actor_id: str, where: str, seen: dict[str, st
     stripped = alias.strip()
     letters = re.sub(r"[^A-Za-z]", "", stripped)
     if letters.isupper() and len(letters) <= 5:  # acronyms: "US", "IS", "AP" must match as written
-        kb.case_sensitive.setdefault(key, set()).add(stripped)
+        if key not in kb.case_free:
+            kb.case_sensitive.setdefault(key, set()).add(stripped)
+    else:  # the same key also written as a word ("Tolo" beside "TOLO"): any case will do
+        kb.case_free.add(key)
+        kb.case_sensitive.pop(key, None)
     kb.max_alias_words = max(kb.max_alias_words, len(key.split()))
 
 
@@ -276,6 +282,26 @@ def load(folder: Path | None = None) -> KB:
     for ref, where, what in pending:
         if ref not in kb.actors:
             raise KBError(f"{where}: {what} {ref!r} is not an id in the knowledge base")
+    # Organisation names without their country ("Supreme National Security Council" for
+    # "Supreme National Security Council of Iran"), kept only where unambiguous.
+    country_words: dict[str, set[str]] = {}
+    for a in kb.actors.values():
+        if a.kind == "country":
+            words = {norm_key(x) for x in a.aliases | {a.name}}
+            words |= {k for k, v in kb.demonyms.items() if v == a.id}
+            country_words[a.country or ""] = words
+    cores: dict[str, set[str]] = {}
+    for a in kb.actors.values():
+        if a.kind != "organization" or not a.country:
+            continue
+        for name in a.aliases | {a.name}:
+            key = norm_key(name)
+            for w in sorted(country_words.get(a.country, ()), key=len, reverse=True):
+                core = re.sub(rf"^(the )?{re.escape(w)} |( of)?( the)? {re.escape(w)}$", "", key).strip()
+                if core != key and len(core.split()) >= 2:
+                    cores.setdefault(core, set()).add(a.id)
+                    break
+    kb.org_cores = {k: next(iter(v)) for k, v in cores.items() if len(v) == 1 and k not in kb.alias_index}
     # Organisations without a country inherit their parent's.
     for a in kb.actors.values():
         if a.kind == "organization" and not a.country and a.parent in kb.actors:
