@@ -72,3 +72,17 @@ def test_unknown_organisation_is_learned_with_country(nlp, registry):
     learned = [registry.get(m.actor_id) for m in da.mentions if registry.get(m.actor_id).origin == "text"]
     assert any(a.kind == "organization" and a.country == "IRN" and norm_key(a.name).startswith("iranian coastal")
                for a in learned)
+
+
+def test_title_only_mention_resolves_to_the_office_holder_on_the_date(nlp, registry):
+    text = "Iran's foreign minister told reporters that the talks were useful."
+    da, _, _ = analyse(nlp, registry, text, published="2019-11-20")
+    assert ("foreign minister", "mohammad_javad_zarif") in mention_ids(da)
+    da, _, _ = analyse(nlp, registry, text, published="2023-03-01")
+    assert ("foreign minister", "hossein_amir_abdollahian") in mention_ids(da)
+
+
+def test_deputy_is_not_the_office(kb):
+    from dyad.kb import office_of
+    assert office_of("Deputy Minister of Foreign Affairs") is None
+    assert office_of("Acting Minister of Foreign Affairs") == "foreign_minister"

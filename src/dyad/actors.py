@@ -18,9 +18,12 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from .kb import KB, norm_key, titles
+from .kb import KB, norm_key, office_of, titles
 from .model import Actor, ActorMention, Role, slug
 
+OFFICE_HEADS = {"minister", "president", "leader", "spokesman", "spokeswoman", "spokesperson", "secretary",
+                "ambassador", "envoy", "representative", "premier", "adviser", "advisor", "chief",
+                "commander"}
 NAME_PARTICLES = {"al", "el", "ul", "bin", "ibn", "abu"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 GROUP_PRONOUNS = {"it", "they", "them", "its", "their"}
@@ -245,9 +248,59 @@ def extract(doc: Doc, doc_id: str, published: str | None,
                                     origin="text"), name)
                 aid = a.id
         mentions.append(Mention(aid, start, end, "ner"))
+    mentions += _office_mentions(doc, mentions, reg, published)
     da = DocActors(doc, mentions, reg)
     roles = learn_roles(da, doc_id, published)
     return da, roles
+
+
+def _office_mentions(doc: Doc, mentions: list[Mention], reg: Registry, date: str | None) -> list[Mention]:
+    """Title-only mentions of an office holder: "Iran's foreign minister", "the Taliban's
+    spokesman". The office and its organisation are read from the noun phrase; the holder on
+    the article's date comes from the knowledge base's dated roles (or roles learned from
+    text), preferring a person the article already names."""
+    by_tok = {i: m for m in mentions for i in range(m.start, m.end)}
+    named = {m.actor_id for m in mentions}
+    out: list[Mention] = []
+    for tok in doc:
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.i in by_tok or tok.lower_ not in OFFICE_HEADS:
+            continue
+        if tok.dep_ in ("compound",) and tok.head.i in by_tok:
+            continue  # "foreign minister Zarif": the name is the mention
+        if any(c.dep_ == "appos" and c.i in by_tok for c in tok.children) or (
+                tok.dep_ == "appos" and tok.head.i in by_tok):
+            continue
+        left = [t for t in doc[tok.left_edge.i:tok.i + 1]]
+        org = None
+        for t in left:
+            m = by_tok.get(t.i)
+            if m and (a := reg.get(m.actor_id)) is not None and a.kind != "person":
+                org = a.id
+        if org is None:
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for p in c.children:
+                        m = by_tok.get(p.i)
+                        if m and (a := reg.get(m.actor_id)) is not None and a.kind != "person":
+                            org = a.id
+        if org is None:
+            continue
+        words = " ".join(t.text for t in left if t.i not in by_tok and not t.is_punct and t.dep_ != "det"
+                         and t.tag_ != "POS")
+        office = office_of(words)
+        if office is None:
+            continue
+        holders = set(reg.kb.office_holders(org, office, date))
+        for a in reg.learned.values():
+            if any(r.org == org and office_of(r.title) == office for r in a.roles):
+                holders.add(a.id)
+        preferred = holders & named
+        pick = preferred if preferred else holders
+        if len(pick) == 1:
+            start = next((t.i for t in left if t.i not in by_tok and t.dep_ != "det" and t.tag_ != "POS"
+                          and not t.is_punct), tok.i)
+            out.append(Mention(pick.pop(), start, tok.i + 1, "title"))
+    return out
 
 
 GOVERNING_WORDS = re.compile(r"^(government|regime|administration|cabinet|authorities|foreign ministry|"

@@ -54,6 +54,32 @@ class Title:
 
 
 @lru_cache(maxsize=1)
+def offices() -> list[tuple[str, str]]:
+    """(phrase, office) pairs, longest phrase first."""
+    rows = []
+    with (DATA / "lexicon" / "offices.tsv").open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip() and not line.startswith("#"):
+                phrase, office = line.rstrip("\n").split("\t")[:2]
+                if phrase != "phrase":
+                    rows.append((norm_key(phrase), office))
+    return sorted(rows, key=lambda r: -len(r[0]))
+
+
+def office_of(title: str) -> str | None:
+    """The office a title names ("Acting Minister of Foreign Affairs" -> foreign_minister)."""
+    key = f" {norm_key(title)} "
+    for phrase, office in offices():
+        if f" {phrase} " in key:
+            before = key[:key.index(f" {phrase} ")].split()
+            if before and before[-1] in ("deputy", "vice", "assistant", "former", "first", "under"):
+                if not phrase.startswith(("deputy", "vice", "first")):
+                    return None  # a deputy foreign minister is not the foreign minister
+            return office
+    return None
+
+
+@lru_cache(maxsize=1)
 def titles() -> dict[str, Title]:
     out: dict[str, Title] = {}
     with (DATA / "lexicon" / "titles.tsv").open(encoding="utf-8") as fh:
@@ -124,6 +150,18 @@ class KB:
     case_sensitive: dict[str, set[str]] = field(default_factory=dict)  # norm -> exact forms required
     case_free: set[str] = field(default_factory=set)
     org_cores: dict[str, str] = field(default_factory=dict)   # org name without its country -> org id
+    holders: dict[tuple[str, str], list[tuple[str, str | None, str | None]]] = field(default_factory=dict)
+
+    def office_holders(self, org: str, office: str, date: str | None) -> list[str]:
+        """Persons holding `office` of `org` (an organisation or country id) on `date`."""
+        out = []
+        for pid, start, end in self.holders.get((org, office), []):
+            if (start is None or not date or start[: len(date)] <= date) and (
+                    end is None or not date or date <= end or end.startswith(date[: len(end)])):
+                if start is None and end is None and date:
+                    continue  # undated roles say nothing about who held the office then
+                out.append(pid)
+        return out
     metonyms: dict[str, list[Metonym]] = field(default_factory=dict)  # norm place -> dated actors
     demonyms: dict[str, str] = field(default_factory=dict)            # norm demonym -> country id
     capitals: dict[str, str] = field(default_factory=dict)            # norm capital -> country id
@@ -302,6 +340,18 @@ def load(folder: Path | None = None) -> KB:
                     cores.setdefault(core, set()).add(a.id)
                     break
     kb.org_cores = {k: next(iter(v)) for k, v in cores.items() if len(v) == 1 and k not in kb.alias_index}
+    # Who held which office of which organisation (and of its country, for government bodies).
+    for a in kb.actors.values():
+        for r in a.roles:
+            office = office_of(r.title)
+            if not office or not r.org:
+                continue
+            kb.holders.setdefault((r.org, office), []).append((a.id, r.start, r.end))
+            org = kb.actors.get(r.org)
+            if org is not None and org.kind == "organization" and org.org_type in ("government_body", "government"):
+                country = kb.iso3.get(org.country or "")
+                if country:
+                    kb.holders.setdefault((country, office), []).append((a.id, r.start, r.end))
     # Organisations without a country inherit their parent's.
     for a in kb.actors.values():
         if a.kind == "organization" and not a.country and a.parent in kb.actors:
