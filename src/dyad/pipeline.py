@@ -1,15 +1,29 @@
 """The pipeline: sources → ingest → annotate (spaCy) → actors → events → store → fuse.
 
-Documents stream through ``nlp.pipe`` in batches; each document and everything extracted
-from it is stored in one transaction, so an interrupted run loses nothing already stored and
-a re-run picks up where it stopped (documents are keyed by content hash).
+Documents stream through ``nlp.pipe`` in batches (``Settings.batch_size``); with
+``Settings.n_process`` > 1 (``DYAD_N_PROCESS``, ``dyad ingest --workers N``) batches go to
+worker processes that run spaCy *and* the extraction, while the main process reads, dedups and
+stores. Each batch of documents, with everything extracted from it, is stored in one
+transaction with bulk inserts, so an interrupted run loses nothing already stored (a document
+is never half-stored) and a re-run picks up where it stopped (documents are keyed by content
+hash and id). Memory stays flat with corpus size: documents are read lazily, at most a few
+batches are in flight, and nothing accumulates per document except the run's summary.
+
+Every document's extraction depends only on the knowledge base plus the actors learned from
+text that were in the store when the run started (a ``RunRegistry``, frozen for the run and
+seen by each document through its own copy-on-write view). Actors, aliases and roles a
+document learns are merged in the store when it is written. So the result of a run does not
+depend on how documents are batched or which process handles them: the Dask engine
+(``engine_dask``) produces the same events with the same ids.
 """
 from __future__ import annotations
 
+import multiprocessing as mp
 import sys
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections import ChainMap, Counter, deque
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from copy import copy
 from dataclasses import dataclass, field
 
 from . import actors as actors_mod
@@ -57,25 +71,139 @@ class Processed:
     aliases: set[tuple[str, str]]
 
 
+# -- the run's registry ---------------------------------------------------------------------
+
+def _copy_actor(a: Actor) -> Actor:
+    c = copy(a)
+    c.aliases = set(a.aliases)
+    c.roles = list(a.roles)
+    return c
+
+
+class _DocLearned(MutableMapping):
+    """One document's view of the learned actors: reads fall through to the run's frozen ones,
+    copying an actor on first access so the document's changes (aliases, roles, country) stay
+    in its copy. Iteration yields the frozen originals for actors the document has not touched:
+    treat those as read-only."""
+
+    def __init__(self, base: dict[str, Actor]):
+        self.base = base
+        self.own: dict[str, Actor] = {}
+
+    def __getitem__(self, key: str) -> Actor:
+        a = self.own.get(key)
+        if a is None:
+            b = self.base[key]          # KeyError when unknown
+            a = self.own[key] = _copy_actor(b)
+        return a
+
+    def get(self, key, default=None):
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __contains__(self, key) -> bool:
+        return key in self.own or key in self.base
+
+    def __setitem__(self, key: str, value: Actor) -> None:
+        self.own[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        raise TypeError("learned actors cannot be removed during a run")
+
+    def __iter__(self):
+        yield from self.own
+        yield from (k for k in self.base if k not in self.own)
+
+    def __len__(self) -> int:
+        return len(self.own) + sum(1 for k in self.base if k not in self.own)
+
+    def values(self):  # read-only originals for untouched actors; no copies
+        return [*self.own.values(), *(a for k, a in self.base.items() if k not in self.own)]
+
+
+class DocRegistry(actors_mod.Registry):
+    """The Registry one document's extraction sees (``RunRegistry.for_document``)."""
+
+    def __init__(self, run: "RunRegistry"):
+        super().__init__(run.kb, _DocLearned(run.learned), ChainMap({}, run.learned_index))
+        self._run = run
+
+    def lookup(self, text: str, date: str | None) -> str | None:
+        hit = self._run.kb_lookup(text, date)
+        if hit:
+            return hit
+        return self.learned_index.get(self._run.key(text)) if self.learned_index else None
+
+
+class RunRegistry:
+    """The knowledge base plus the learned actors in the store when the run started; frozen for
+    the run. Caches the knowledge base's answers (pure functions of the text and date): the
+    actor matcher asks about every capitalised n-gram, mostly the same ones."""
+
+    CACHE = 200_000   # entries per cache, cleared when full (memory stays bounded)
+
+    def __init__(self, kb: kb_mod.KB, learned: Iterable[Actor] = ()):
+        self.kb = kb
+        self.learned: dict[str, Actor] = {}
+        self.learned_index: dict[str, str] = {}
+        for a in learned:
+            self.learned[a.id] = a
+            for al in sorted(a.aliases | {a.name}):
+                self.learned_index.setdefault(kb_mod.norm_key(al), a.id)
+        self._kb_cache: dict[tuple[str, str | None], str | None] = {}
+        self._keys: dict[str, str] = {}
+
+    @classmethod
+    def from_store(cls, store: Store, kb: kb_mod.KB | None = None) -> "RunRegistry":
+        return cls(kb or kb_mod.default(), store.learned_actors())
+
+    def kb_lookup(self, text: str, date: str | None) -> str | None:
+        k = (text, date)
+        try:
+            return self._kb_cache[k]
+        except KeyError:
+            pass
+        if len(self._kb_cache) >= self.CACHE:
+            self._kb_cache.clear()
+        hit = self._kb_cache[k] = self.kb.lookup(text, date)
+        return hit
+
+    def key(self, text: str) -> str:
+        k = self._keys.get(text)
+        if k is None:
+            if len(self._keys) >= self.CACHE:
+                self._keys.clear()
+            k = self._keys[text] = kb_mod.norm_key(text)
+        return k
+
+    def for_document(self) -> DocRegistry:
+        return DocRegistry(self)
+
+
+# -- processing -----------------------------------------------------------------------------
+
 class Processor:
     """Turns Documents into Processed results (no store access: usable on workers)."""
 
-    def __init__(self, settings: Settings, registry: actors_mod.Registry | None = None):
+    def __init__(self, settings: Settings, registry: RunRegistry | None = None):
         self.settings = settings
         self.nlp = nlp_mod.load(settings.spacy_model)
         self.kb = kb_mod.default()
-        self.registry = registry or actors_mod.Registry(self.kb)
+        self.run_registry = registry or RunRegistry(self.kb)
         self.gazetteer = Gazetteer.default()
         self.timings: Counter = Counter()
 
     def process_parsed(self, doc: Document, sdoc) -> Processed:
+        reg = self.run_registry.for_document()
         t0 = time.perf_counter()
-        da, roles = actors_mod.extract(sdoc, doc.id, doc.published, self.registry)
+        da, roles = actors_mod.extract(sdoc, doc.id, doc.published, reg)
         t1 = time.perf_counter()
         evs = events_mod.extract(sdoc, da, doc.id, doc.published)
         for e in evs:
-            e.source_code = self._code(e.source, e.date.value)
-            e.target_code = self._code(e.target, e.date.value)
+            e.source_code = self._code(reg, e.source, e.date.value)
+            e.target_code = self._code(reg, e.target, e.date.value)
             if e.place is not None:
                 self.gazetteer.resolve(e.place)
         t2 = time.perf_counter()
@@ -83,24 +211,149 @@ class Processor:
         self.timings["events"] += t2 - t1
         mentions = da.to_records(doc.id)
         used = {m.actor_id for m in mentions} | {e.source for e in evs} | {e.target for e in evs if e.target}
-        actors = [a for a in (self.registry.get(i) for i in sorted(used)) if a is not None]
+        actors = [a for a in (reg.get(i) for i in sorted(used) if i) if a is not None]
         aliases = {(m.actor_id, m.text) for m in mentions} | {(a.id, a.name) for a in actors}
         return Processed(doc, mentions, evs, roles, actors, aliases)
 
-    def _code(self, actor_id: str | None, date: str | None) -> str | None:
+    def _code(self, reg: actors_mod.Registry, actor_id: str | None, date: str | None) -> str | None:
         if not actor_id:
             return None
-        a = self.registry.get(actor_id)
+        a = reg.get(actor_id)
         return a.code(date, self.kb) if a else None
 
     def process(self, docs: Iterable[Document]) -> Iterator[Processed]:
-        batch = self.settings.batch_size
+        """Parse with ``nlp.pipe`` in batches and extract, one document at a time, in order.
+        Time spent pulling documents from `docs` (reading, cleaning) is not counted as spaCy's:
+        the caller counts it as ``ingest``."""
         stream = ((d.text, d) for d in docs)
         t = time.perf_counter()
-        for sdoc, doc in self.nlp.pipe(stream, as_tuples=True, batch_size=batch):
-            self.timings["spacy"] += time.perf_counter() - t
+        ingest_before = self.timings["ingest"]
+        for sdoc, doc in self.nlp.pipe(stream, as_tuples=True, batch_size=self.settings.batch_size):
+            now = time.perf_counter()
+            self.timings["spacy"] += (now - t) - (self.timings["ingest"] - ingest_before)
             yield self.process_parsed(doc, sdoc)
             t = time.perf_counter()
+            ingest_before = self.timings["ingest"]
+
+    def process_batch(self, docs: list[Document]) -> tuple[list[Processed], Counter]:
+        """A batch processed on a worker: the results and the time each stage took there."""
+        self.timings = Counter()
+        out = list(self.process(docs))
+        return out, self.timings
+
+
+_WORKER: Processor | None = None   # set in the parent before forking the worker processes
+
+
+def _work(docs: list[Document]) -> tuple[list[Processed], Counter]:
+    assert _WORKER is not None
+    return _WORKER.process_batch(docs)
+
+
+def _chunks(items: Iterable, n: int) -> Iterator[list]:
+    chunk: list = []
+    for x in items:
+        chunk.append(x)
+        if len(chunk) >= n:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def process_stream(proc: Processor, docs: Iterable[Document], n_process: int = 1) -> Iterator[list[Processed]]:
+    """Processed results in input order, one list per batch of ``batch_size`` documents. With
+    `n_process` > 1, batches run on forked worker processes (spaCy and extraction both), at
+    most 2 × n_process batches in flight; stage timings are added up over the workers."""
+    batch = max(1, proc.settings.batch_size)
+    if n_process <= 1:
+        yield from _chunks(proc.process(docs), batch)
+        return
+    global _WORKER
+    _WORKER = proc
+    ctx = mp.get_context("fork")
+    pending: deque = deque()
+    with ctx.Pool(n_process) as pool:
+        for chunk in _chunks(docs, batch):
+            pending.append(pool.apply_async(_work, (chunk,)))
+            while len(pending) >= 2 * n_process:
+                out, timings = pending.popleft().get()
+                proc.timings.update(timings)
+                yield out
+        while pending:
+            out, timings = pending.popleft().get()
+            proc.timings.update(timings)
+            yield out
+    _WORKER = None
+
+
+# -- storing --------------------------------------------------------------------------------
+
+def store_batch(store: Store, batch: list[Processed]) -> None:
+    """Write processed documents (in order) in one transaction; learned actors merge into the
+    stored ones (first value wins, see ``Store.upsert_actors``), aliases and roles add up."""
+    if not batch:
+        return
+    actors = [a for p in batch for a in p.actors]
+    aliases = {x for p in batch for x in p.aliases}
+    store.add_document([p.doc for p in batch], [m for p in batch for m in p.mentions],
+                       [e for p in batch for e in p.events], [r for p in batch for r in p.roles],
+                       actors=actors, aliases=aliases)
+
+
+class Dedup:
+    """Which documents to process: not already stored (same content hash, or same id with
+    other content), and not a repeat of one earlier in this run. Documents of this run are
+    remembered only until stored (`done`), so memory stays bounded by what is in flight."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.hashes: dict[str, str] = {}    # in flight: content hash -> id
+        self.ids: dict[str, int] = {}       # in flight: id -> count
+
+    def check(self, doc: Document) -> Skip | None:
+        dup = self.store.has_hash(doc.content_hash) or (
+            "an earlier input" if doc.content_hash in self.hashes else None)
+        if dup:
+            return Skip(doc.source_path or doc.id, f"already stored (same content as {dup})")
+        if doc.id in self.ids or self.store.has_doc(doc.id):
+            return Skip(doc.source_path or doc.id, f"id {doc.id!r} already stored with different content")
+        self.hashes[doc.content_hash] = doc.id
+        self.ids[doc.id] = self.ids.get(doc.id, 0) + 1
+        return None
+
+    def done(self, docs: Iterable[Document]) -> None:
+        for d in docs:
+            self.hashes.pop(d.content_hash, None)
+            n = self.ids.get(d.id, 0) - 1
+            if n <= 0:
+                self.ids.pop(d.id, None)
+            else:
+                self.ids[d.id] = n
+
+
+def fresh_documents(paths: list[str], store: Store, summary: Summary, timings: Counter,
+                    dedup: Dedup) -> Iterator[Document]:
+    """Read and clean the inputs lazily; record skips; time it all as ``ingest``."""
+    it = iter(read_sources(paths))
+    while True:
+        t = time.perf_counter()
+        try:
+            item = next(it)
+        except StopIteration:
+            timings["ingest"] += time.perf_counter() - t
+            return
+        if isinstance(item, Skip):
+            summary.skipped.append(item)
+            store.add_skip(item.where, item.reason)
+            timings["ingest"] += time.perf_counter() - t
+            continue
+        why = dedup.check(item)
+        timings["ingest"] += time.perf_counter() - t
+        if why:
+            summary.skipped.append(why)
+            continue
+        yield item
 
 
 def ingest(paths: list[str], db: str, settings: Settings | None = None, progress: bool = True,
@@ -110,46 +363,22 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, progress
     start = time.perf_counter()
     store = Store(db)
     try:
-        registry = actors_mod.Registry(kb_mod.default())
-        for a in store.learned_actors():
-            registry.learned[a.id] = a
-            for al in a.aliases | {a.name}:
-                registry.learned_index.setdefault(kb_mod.norm_key(al), a.id)
-        proc = Processor(settings, registry)
-        seen_hashes: set[str] = set()
-
-        def fresh() -> Iterator[Document]:
-            for item in read_sources(paths):
-                if isinstance(item, Skip):
-                    summary.skipped.append(item)
-                    store.add_skip(item.where, item.reason)
-                    continue
-                dup = store.has_hash(item.content_hash)
-                if dup or item.content_hash in seen_hashes:
-                    summary.skipped.append(Skip(item.source_path or item.id,
-                                                f"already stored (same content as {dup or 'an earlier input'})"))
-                    continue
-                if store.has_doc(item.id):
-                    summary.skipped.append(Skip(item.source_path or item.id,
-                                                f"id {item.id!r} already stored with different content"))
-                    continue
-                seen_hashes.add(item.content_hash)
-                yield item
-
+        proc = Processor(settings, RunRegistry.from_store(store))
+        dedup = Dedup(store)
         bar = None
         if progress and sys.stderr.isatty():
             from tqdm import tqdm
             bar = tqdm(desc="ingest", unit="doc")
-        for p in proc.process(fresh()):
+        docs = fresh_documents(paths, store, summary, proc.timings, dedup)
+        for batch in process_stream(proc, docs, settings.n_process):
             t = time.perf_counter()
-            store.upsert_actors(p.actors)
-            store.add_aliases(p.aliases)
-            store.add_document(p.doc, p.mentions, p.events, p.roles)
+            store_batch(store, batch)
+            dedup.done(p.doc for p in batch)
             proc.timings["store"] += time.perf_counter() - t
-            summary.added += 1
-            summary.new_events += len(p.events)
+            summary.added += len(batch)
+            summary.new_events += sum(len(p.events) for p in batch)
             if bar:
-                bar.update(1)
+                bar.update(len(batch))
         if bar:
             bar.close()
         t = time.perf_counter()
@@ -161,5 +390,8 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, progress
         summary.stage_seconds = proc.timings
     finally:
         store.close()
+    if on_skip:
+        for s in summary.skipped:
+            on_skip(s)
     summary.seconds = time.perf_counter() - start
     return summary

@@ -42,6 +42,39 @@ CREATE TABLE IF NOT EXISTS skipped (location VARCHAR, reason VARCHAR, skipped_at
 """
 
 
+EVENT_COLUMNS = ("id", "doc_id", "source", "target", "source_code", "target_code", "code", "root",
+                 "goldstein", "quad_class", "plover", "date", "date_precision", "date_basis", "date_text",
+                 "place", "lat", "lon", "place_country", "evidence", "sent_start", "sent_end", "trigger",
+                 "trigger_start", "confidence", "attribution", "cluster")
+
+
+def _insert(con, table: str, columns: tuple[str, ...], rows: list, conflict: str = "",
+            or_ignore: bool = False) -> None:
+    """Bulk insert: one Arrow scan when pyarrow is installed, else multi-row VALUES statements
+    (both far faster than executemany, which runs one statement per row)."""
+    if not rows:
+        return
+    head = f"INSERT {'OR IGNORE ' if or_ignore else ''}INTO {table} ({', '.join(columns)})"
+    try:
+        import pyarrow as pa
+    except ImportError:
+        pa = None
+    if pa is not None:
+        data = pa.table({c: pa.array(list(v)) for c, v in zip(columns, zip(*rows))})
+        name = f"_bulk_{table}"
+        con.register(name, data)
+        try:
+            con.execute(f"{head} SELECT * FROM {name} {conflict}")
+        finally:
+            con.unregister(name)
+        return
+    one = "(" + ", ".join("?" * len(columns)) + ")"
+    for i in range(0, len(rows), 256):
+        chunk = rows[i:i + 256]
+        con.execute(f"{head} VALUES {', '.join([one] * len(chunk))} {conflict}",
+                    [v for row in chunk for v in row])
+
+
 class Store(Queries):
     def __init__(self, path: str | Path, read_only: bool = False):
         self.path = str(path)
@@ -97,44 +130,68 @@ class Store(Queries):
     def add_skip(self, where: str, reason: str) -> None:
         self.con.execute("INSERT OR IGNORE INTO skipped (location, reason) VALUES (?, ?)", [where, reason])
 
+    ACTOR_FIELDS = ("name", "kind", "country", "sector", "org_type", "parent", "origin")
+
     def upsert_actors(self, actors: list[Actor]) -> None:
+        """Insert actors or merge them into the stored ones, in one bulk statement.
+
+        Knowledge-base actors replace their row (the knowledge base is authoritative). Actors
+        learned from text merge: the first value seen for a field wins (the stored row first,
+        then the given list in order), later ones only fill gaps. The merge depends only on the
+        order of the input, so documents processed on different workers merge into the same rows
+        as a sequential run."""
         if not actors:
             return
-        self.con.executemany(
-            "INSERT OR REPLACE INTO actors VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [[a.id, a.name, a.kind, a.country, a.sector, a.org_type, a.parent, a.origin] for a in actors])
+        merged: dict[str, list] = {}
+        for a in actors:
+            row = [a.id, a.name, a.kind, a.country, a.sector, a.org_type, a.parent, a.origin]
+            have = merged.get(a.id)
+            if have is None or a.origin == "kb":
+                merged[a.id] = row
+            elif have[7] != "kb":
+                merged[a.id] = [h if h is not None else r for h, r in zip(have, row)]
+        sets = ", ".join(
+            f"{c} = CASE WHEN excluded.origin = 'kb' THEN excluded.{c} ELSE "
+            + (f"actors.{c}" if c in ("name", "kind", "origin") else f"coalesce(actors.{c}, excluded.{c})")
+            + " END" for c in self.ACTOR_FIELDS)
+        _insert(self.con, "actors", ("id",) + self.ACTOR_FIELDS, list(merged.values()),
+                f"ON CONFLICT (id) DO UPDATE SET {sets}")
 
     def add_aliases(self, pairs: set[tuple[str, str]]) -> None:
         if pairs:
-            self.con.executemany("INSERT OR IGNORE INTO actor_aliases VALUES (?, ?)", sorted(pairs))
+            _insert(self.con, "actor_aliases", ("actor_id", "alias"), sorted(set(pairs)), or_ignore=True)
 
-    def add_document(self, doc: Document, mentions: list[ActorMention], events: list[EventMention],
-                     roles: list[tuple[str, Role]]) -> None:
-        """Store one document and everything extracted from it, atomically."""
+    def add_document(self, doc: Document | list[Document], mentions: list[ActorMention],
+                     events: list[EventMention], roles: list[tuple[str, Role]],
+                     actors: list[Actor] | None = None, aliases: set[tuple[str, str]] | None = None) -> None:
+        """Store one document (or a batch of documents) and everything extracted from it, in one
+        transaction, with bulk inserts; `actors` and `aliases`, when given, are merged in the same
+        transaction (see ``upsert_actors``)."""
+        docs = doc if isinstance(doc, list) else [doc]
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
-            con.execute("INSERT INTO documents (id, title, url, outlet, published, published_basis, "
-                        "published_precision, source_path, content_hash, text) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                        [doc.id, doc.title, doc.url, doc.outlet, doc.published, doc.published_basis,
-                         doc.published_precision, doc.source_path, doc.content_hash, doc.text])
-            if mentions:
-                con.executemany("INSERT OR IGNORE INTO mentions VALUES (?,?,?,?,?,?,?)",
-                                [[m.doc_id, m.actor_id, m.text, m.start, m.end, m.sent_start, m.how]
-                                 for m in mentions])
-            if events:
-                con.executemany(
-                    "INSERT OR IGNORE INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            if actors:
+                self.upsert_actors(actors)
+            if aliases:
+                self.add_aliases(aliases)
+            _insert(con, "documents", ("id", "title", "url", "outlet", "published", "published_basis",
+                                       "published_precision", "source_path", "content_hash", "text"),
+                    [[d.id, d.title, d.url, d.outlet, d.published, d.published_basis, d.published_precision,
+                      d.source_path, d.content_hash, d.text] for d in docs])
+            _insert(con, "mentions", ("doc_id", "actor_id", "text", "start_char", "end_char", "sent_start", "how"),
+                    [[m.doc_id, m.actor_id, m.text, m.start, m.end, m.sent_start, m.how] for m in mentions],
+                    or_ignore=True)
+            _insert(con, "events", EVENT_COLUMNS,
                     [[e.id, e.doc_id, e.source, e.target, e.source_code, e.target_code, e.code, e.root,
                       e.goldstein, e.quad_class, e.plover, e.date.value, e.date.precision, e.date.basis,
                       e.date.text, e.place.name if e.place else None, e.place.lat if e.place else None,
                       e.place.lon if e.place else None, e.place.country if e.place else None,
                       e.evidence, e.sent_start, e.sent_end, e.trigger, e.trigger_start, e.confidence,
-                      e.attribution, e.cluster] for e in events])
-            if roles:
-                con.executemany("INSERT INTO actor_roles VALUES (?,?,?,?,?,?,?,?)",
-                                [[aid, r.org, r.title, r.sector, r.start, r.end, r.doc_id, r.evidence]
-                                 for aid, r in roles])
+                      e.attribution, e.cluster] for e in events], or_ignore=True)
+            _insert(con, "actor_roles", ("actor_id", "org", "title", "sector", "start_date", "end_date",
+                                         "doc_id", "evidence"),
+                    [[aid, r.org, r.title, r.sector, r.start, r.end, r.doc_id, r.evidence] for aid, r in roles])
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
@@ -144,8 +201,9 @@ class Store(Queries):
         if not assignments:
             return
         self.con.execute("CREATE OR REPLACE TEMP TABLE _cl (id VARCHAR, cluster VARCHAR)")
-        self.con.executemany("INSERT INTO _cl VALUES (?, ?)", list(assignments.items()))
-        self.con.execute("UPDATE events SET cluster = _cl.cluster FROM _cl WHERE events.id = _cl.id")
+        _insert(self.con, "_cl", ("id", "cluster"), list(assignments.items()))
+        self.con.execute("UPDATE events SET cluster = _cl.cluster FROM _cl "
+                         "WHERE events.id = _cl.id AND events.cluster IS DISTINCT FROM _cl.cluster")
         self.con.execute("DROP TABLE _cl")
 
     # -- views for export and CLI --------------------------------------------------------
