@@ -240,6 +240,10 @@ def extract(doc: Doc, doc_id: str, published: str | None,
             persons.append(([w for w in (norm_key(t.text) for t in toks) if w], aid))
         else:
             aid = reg.lookup(name, published) or _known_org(doc[start:end], reg, published, kb_list)
+            if aid is None:  # NER sometimes calls a person's surname an organisation
+                words = {w for w in (norm_key(t.text) for t in toks) if w}
+                chained = {pid for pw, pid in persons if words and words <= set(pw)}
+                aid = chained.pop() if len(chained) == 1 else None
             if aid is None:
                 if name.isupper() and len(name) <= 3:
                     continue  # an unknown acronym is too weak to make an actor
@@ -399,10 +403,18 @@ def _title_words(tokens: list[Token]) -> tuple[str, str | None]:
             best, sector = word, title.sector
     if not best:
         return "", None
-    # Keep the whole title phrase as written: from the first title-ish token to the last.
-    words = [t for t in tokens if t.is_alpha and (t.lower_ in tt or t.pos_ in ("NOUN", "ADJ", "PROPN")
-                                                   and not t.ent_type_)]
-    phrase = " ".join(t.text for t in words) or best
+    # The title phrase as written: office words with the modifiers right before them
+    # ("Deputy Prime Minister", "foreign ministry spokesman"), without honorifics or names.
+    keep: list[Token] = []
+    for i, t in enumerate(tokens):
+        title = tt.get(t.lower_)
+        if title is not None and title.kind == "title":
+            keep.append(t)
+        elif t.is_alpha and t.pos_ in ("ADJ", "NOUN", "PROPN") and not t.ent_type_ and (
+                title is None or title.kind != "honorific") and i + 1 < len(tokens) and (
+                (nt := tt.get(tokens[i + 1].lower_)) is not None and nt.kind == "title"):
+            keep.append(t)
+    phrase = " ".join(t.text for t in keep) or best
     return phrase, sector
 
 

@@ -8,6 +8,7 @@ from collections import defaultdict
 
 from .model import stable_id
 from .store import Store
+from .store.curation import Curator
 
 
 def compatible(a: str | None, b: str | None) -> bool:
@@ -19,6 +20,7 @@ def compatible(a: str | None, b: str | None) -> bool:
 
 
 def run(store: Store) -> int:
+    Curator(store).apply_decisions()   # clusters follow the analysts' merge/split decisions
     rows = store.rows("SELECT id, doc_id, source, target, root, date FROM events ORDER BY id")
     blocks: dict[tuple, list[dict]] = defaultdict(list)
     for r in rows:

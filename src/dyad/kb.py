@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -230,9 +231,22 @@ def _load_file(path: Path) -> list[dict]:
     return rows
 
 
-def load(folder: Path | None = None) -> KB:
-    """Read and validate every KB file in `folder` (default: the shipped data/kb)."""
-    folder = Path(folder) if folder else DATA / "kb"
+def _files(folders: list[Path], pattern: str) -> list[Path]:
+    return [p for f in folders for p in sorted(f.glob(pattern))]
+
+
+def extra_folders() -> list[Path]:
+    """User knowledge-base folders from DYAD_KB_PATH (separated by the OS path separator)."""
+    raw = os.environ.get("DYAD_KB_PATH", "")
+    return [Path(p) for p in raw.split(os.pathsep) if p.strip()]
+
+
+def load(*folders: Path | str) -> KB:
+    """Read and validate every KB file in the folders (default: the shipped data/kb)."""
+    dirs = [Path(f) for f in folders] or [DATA / "kb"]
+    for d in dirs:
+        if not d.is_dir():
+            raise KBError(f"{d}: knowledge-base folder not found")
     kb = KB()
     seen: dict[str, str] = {}
     ids: dict[str, str] = {}
@@ -243,7 +257,7 @@ def load(folder: Path | None = None) -> KB:
             raise KBError(f"{where}: duplicate id {i!r} (first at {ids[i]})")
         ids[i] = where
 
-    for path in sorted(folder.glob("countries*.yaml")):
+    for path in _files(dirs, "countries*.yaml"):
         for row in _load_file(path):
             where = f"{path}:{row.get('__line__', '?')}"
             _check_fields(row, "country", where)
@@ -262,7 +276,7 @@ def load(folder: Path | None = None) -> KB:
                     _add_alias(kb, str(cap), a.id, where, seen)
                     kb.capitals[norm_key(cap)] = a.id
             a.aliases = {str(x) for x in [row["name"], *(row.get("aliases") or [])]}
-    for path in sorted(folder.glob("organizations*.yaml")):
+    for path in _files(dirs, "organizations*.yaml"):
         for row in _load_file(path):
             where = f"{path}:{row.get('__line__', '?')}"
             _check_fields(row, "organization", where)
@@ -289,7 +303,7 @@ def load(folder: Path | None = None) -> KB:
                     raise KBError(f"{where}: a metonym needs a name")
                 ms, me = _date(m.get("start"), where), _date(m.get("end"), where)
                 kb.metonyms.setdefault(norm_key(m["name"]), []).append(Metonym(a.id, ms, me))
-    for path in sorted(folder.glob("persons*.yaml")):
+    for path in _files(dirs, "persons*.yaml"):
         for row in _load_file(path):
             where = f"{path}:{row.get('__line__', '?')}"
             _check_fields(row, "person", where)
@@ -361,4 +375,5 @@ def load(folder: Path | None = None) -> KB:
 
 @lru_cache(maxsize=1)
 def default() -> KB:
-    return load()
+    """The shipped knowledge base plus the folders in DYAD_KB_PATH."""
+    return load(DATA / "kb", *extra_folders())

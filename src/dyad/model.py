@@ -83,13 +83,15 @@ class Actor:
     def code(self, date: str | None = None, kb=None) -> str:
         """CAMEO-style actor code: country plus sector, from the role held on `date`."""
         country, sector = self.country, self.sector
-        if self.kind == "person":
-            for r in sorted(self.roles, key=lambda r: r.start or "", reverse=True):
-                if r.active_on(date):
-                    sector = r.sector or sector
-                    if kb is not None and r.org in kb.actors and kb.actors[r.org].country:
-                        country = kb.actors[r.org].country
-                    break
+        if self.kind == "person" and self.roles:
+            ordered = sorted(self.roles, key=lambda r: r.start or "", reverse=True)
+            # The role held on the date, else the latest one begun before it.
+            role = next((r for r in ordered if r.active_on(date)), None) or next(
+                (r for r in ordered if r.start and (not date or r.start[: len(date)] <= date)), None)
+            if role is not None:
+                sector = role.sector or sector
+                if kb is not None and role.org in kb.actors and kb.actors[role.org].country:
+                    country = kb.actors[role.org].country
         return f"{country or '---'}{sector or ''}"
 
 

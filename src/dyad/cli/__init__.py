@@ -10,7 +10,7 @@ import importlib
 import os
 import sys
 
-COMMAND_MODULES = ["core"]
+COMMAND_MODULES = ["core", "actors"]
 
 
 def build_parser() -> argparse.ArgumentParser:
