@@ -269,7 +269,9 @@ def _office_mentions(doc: Doc, mentions: list[Mention], reg: Registry, date: str
     for tok in doc:
         if tok.pos_ not in ("NOUN", "PROPN") or tok.i in by_tok or tok.lower_ not in OFFICE_HEADS:
             continue
-        if tok.dep_ in ("compound",) and tok.head.i in by_tok:
+        if tok.dep_ in ("compound",) and tok.head.i in by_tok or (
+                tok.i + 1 < len(doc) and (nm := by_tok.get(tok.i + 1)) is not None
+                and (na := reg.get(nm.actor_id)) is not None and na.kind == "person"):
             continue  # "foreign minister Zarif": the name is the mention
         if any(c.dep_ == "appos" and c.i in by_tok for c in tok.children) or (
                 tok.dep_ == "appos" and tok.head.i in by_tok):
@@ -428,12 +430,22 @@ def learn_roles(da: DocActors, doc_id: str, published: str | None) -> list[tuple
         if a is None or a.kind != "person":
             continue
         head = doc[m.end - 1]
-        # Title words before the name in the same noun phrase, and an apposition.
-        left = [t for t in doc[head.left_edge.i:m.start] if t.i not in range(m.start, m.end)]
+        # Title words right before the name (back to the previous name, comma or "and"),
+        # and an apposition.
+        left: list[Token] = []
+        i = m.start - 1
+        while i >= max(0, m.start - 8, head.sent.start) and not doc[i].is_punct and doc[i].dep_ != "cc" and (
+                doc[i].pos_ not in ("VERB", "AUX", "ADP", "PRON", "SCONJ", "CCONJ")) and (
+                (om := da.by_token.get(i)) is None or reg.get(om.actor_id) is None
+                or reg.get(om.actor_id).kind != "person" or om.how == "title"):
+            left.insert(0, doc[i])
+            i -= 1
         appos = [c for c in head.children if c.dep_ == "appos"]
         if head.dep_ == "appos":
             appos.append(head.head)
         candidates = [left]
+        if _title_words(left)[0]:
+            appos = []  # the title right before the name wins over a (mis)parsed apposition
         for ap in appos:
             candidates.append([t for t in ap.subtree if not (m.start <= t.i < m.end)]
                               if ap.i > head.i else [t for t in doc[ap.left_edge.i:ap.i + 1]])

@@ -41,8 +41,12 @@ def actor_rows(store: Store) -> list[dict]:
 
 
 def event_rows(store: Store) -> list[dict]:
+    from .store.fusion import FusionStore
+
+    clusters = FusionStore.read(store).clusters() if FusionStore.present(store) else {}
     out = []
     for e in store.events():
+        cl = clusters.get(e["cluster"] or "", {})
         out.append({
             "id": e["id"], "doc": e["doc_id"], "event_key": e["cluster"], "cluster": e["cluster"],
             "source": e["source"], "target": e["target"], "cameo": e["code"], "date": e["date"],
@@ -54,6 +58,8 @@ def event_rows(store: Store) -> list[dict]:
                             if e["lat"] is not None else None),
             "evidence_start": e["sent_start"], "evidence_end": e["sent_end"], "trigger": e["trigger"],
             "attribution": e["attribution"],
+            "mentions": cl.get("mentions"), "sources": cl.get("sources"),
+            "credibility": cl.get("credibility"), "credibility_reason": cl.get("credibility_reason"),
         })
     return out
 
@@ -65,7 +71,17 @@ def doc_rows(store: Store) -> list[dict]:
 
 
 def conflict_rows(store: Store) -> list[dict]:
-    return []
+    from .store.fusion import FusionStore
+
+    if not FusionStore.present(store):
+        return []
+    out = []
+    clusters = FusionStore.read(store).clusters()
+    for c in FusionStore.read(store).conflicts():
+        out.append({"id": c["id"], "about": c["about"], "kind": c["kind"], "event_key": c["cluster"],
+                    "claims": c["claims"],
+                    "credibility": clusters.get(c["cluster"], {}).get("credibility") if c["cluster"] else None})
+    return out
 
 
 def export_jsonl(store: Store, out_dir: str | Path) -> dict[str, int]:

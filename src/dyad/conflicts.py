@@ -1,0 +1,208 @@
+"""Conflicts: where reports (of several articles, or of one) disagree about a fact.
+
+Kinds:
+- ``date``: the mentions of one fused event give dates that cannot all be true ("November
+  2019" / "December 2019"; "February 20" / "February 29"; "early January" / "January 27");
+- ``place``: they put it in places far apart;
+- ``number``: they give different counts (killed, wounded, troops, people deported...), in one
+  event or in statements about the same people and place ("2,000 Afghans fought in Syria" /
+  "50,000 Afghans were deployed to Syria");
+- ``office``: two different persons are given the same office of the same organisation at
+  the same time ("Taliban Foreign Minister Amir Khan Muttaqi" / "Foreign Minister Mullah
+  Abdul Ghani").
+Each conflict keeps every side: document, value and the sentence that says so.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+
+from .kb import office_of
+from .model import stable_id
+
+WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozens": None, "hundreds": None,
+                "thousands": None}
+COUNT_NOUNS = ("people|persons|civilians|soldiers|troops|guards|border guards|fighters|militants|"
+               "policemen|police officers|officers|members|refugees|migrants|children|women|men|"
+               "diplomats|prisoners|hostages|deportees|casualties|dead|killed|wounded|injured")
+NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(k for k in WORD_NUMBERS if WORD_NUMBERS[k]) + r")"
+COUNT_RE = re.compile(rf"\b{NUMBER}\s+(?:[A-Za-z-]+\s+){{0,2}}?({COUNT_NOUNS}|[A-Z][a-z]+(?:is|ns|es|s))\b",
+                      re.I)
+PLACE_RE = re.compile(r"\b(?:in|to|into|from|inside)\s+((?:the\s+)?[A-Z][a-zA-Z-]+(?:\s+[A-Z][a-zA-Z-]+)?)")
+
+
+def _value(n: str) -> float | None:
+    n = n.lower().replace(",", "")
+    if n in WORD_NUMBERS:
+        return WORD_NUMBERS[n]
+    try:
+        return float(n)
+    except ValueError:
+        return None
+
+
+def _range(value: str, text: str | None) -> tuple[str, str]:
+    """The span of days a date value (with its wording) allows, as ISO strings."""
+    if len(value) == 10:
+        return value, value
+    if len(value) == 4:
+        return f"{value}-01-01", f"{value}-12-31"
+    t = (text or "").lower()
+    if re.search(r"\bearly\b|\bbeginning of\b|\bstart of\b", t):
+        return f"{value}-01", f"{value}-10"
+    if re.search(r"\bmid\b|\bmiddle of\b", t):
+        return f"{value}-11", f"{value}-20"
+    if re.search(r"\blate\b|\bend of\b", t):
+        return f"{value}-21", f"{value}-31"
+    return f"{value}-01", f"{value}-31"
+
+
+def dates_clash(a: tuple[str, str | None], b: tuple[str, str | None]) -> bool:
+    (va, ta), (vb, tb) = a, b
+    ra, rb = _range(va, ta), _range(vb, tb)
+    return ra[1] < rb[0] or rb[1] < ra[0]
+
+
+def _claims(items: list[tuple[str, str, str]]) -> list[dict]:
+    seen, out = set(), []
+    for doc, value, evidence in items:
+        if (doc, value) not in seen:
+            seen.add((doc, value))
+            out.append({"doc": doc, "value": value, "evidence": evidence})
+    return out
+
+
+def _describe(reg, m: dict) -> str:
+    def name(a):
+        act = reg.get(a) if a else None
+        return act.name if act else (a or "?")
+    from .ontology import code_info
+
+    what = code_info(m["code"]).name.lower()
+    return f"{name(m['source'])} → {name(m['target'])}: {what}" if m["target"] else f"{name(m['source'])}: {what}"
+
+
+def date_conflicts(cid: str, members: list[dict], reg) -> list[dict]:
+    dated = [(m["doc_id"], m["date"], m["date_text"], m["evidence"]) for m in members if m["date"]]
+    involved = []
+    for i, (d1, v1, t1, e1) in enumerate(dated):
+        for d2, v2, t2, e2 in dated[i + 1:]:
+            if v1 != v2 and dates_clash((v1, t1), (v2, t2)):
+                involved += [(d1, v1, e1), (d2, v2, e2)]
+    if not involved:
+        return []
+    return [{"id": "k" + stable_id("date", cid, n=12), "kind": "date", "cluster": cid,
+             "about": f"date of {_describe(reg, members[0])}", "claims": _claims(involved)}]
+
+
+def _km(a: dict, b: dict) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (a["lat"], a["lon"], b["lat"], b["lon"]))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371 * 2 * math.asin(math.sqrt(h))
+
+
+def place_conflicts(cid: str, members: list[dict], reg) -> list[dict]:
+    placed = [m for m in members if m["place"] and m["lat"] is not None]
+    involved = []
+    for i, a in enumerate(placed):
+        for b in placed[i + 1:]:
+            if a["place"] != b["place"] and _km(a, b) > 100:
+                involved += [(a["doc_id"], a["place"], a["evidence"]), (b["doc_id"], b["place"], b["evidence"])]
+    if not involved:
+        return []
+    return [{"id": "k" + stable_id("place", cid, n=12), "kind": "place", "cluster": cid,
+             "about": f"place of {_describe(reg, members[0])}", "claims": _claims(involved)}]
+
+
+def counts(text: str) -> list[tuple[str, float, str, str | None]]:
+    """(noun, number, number as written, place) for each count the sentence states."""
+    out = []
+    place = PLACE_RE.search(text)
+    where = re.sub(r"^the\s+", "", place.group(1)) if place else None
+    for m in COUNT_RE.finditer(text):
+        v = _value(m.group(1))
+        noun = m.group(2).lower()
+        if v is None or (re.fullmatch(r"(19|20)\d\d", m.group(1)) and m.group(2)[0].isupper()):
+            continue  # "2021 Afghans" is a year, not a count
+        out.append((noun, v, m.group(1), where))
+    return out
+
+
+def number_conflicts(cid: str | None, sentences: list[tuple[str, str]], about_prefix: str) -> list[dict]:
+    """Different counts of the same people (and place) among (doc, sentence) pairs."""
+    by_key: dict[tuple, list[tuple[str, float, str, str]]] = defaultdict(list)
+    for doc, sent in sentences:
+        for noun, v, written, where in counts(sent):
+            by_key[(noun, where if cid is None else None)].append((doc, v, written, sent))
+    out = []
+    for (noun, where), items in sorted(by_key.items(), key=lambda kv: str(kv[0])):
+        if cid is None and not where:
+            continue  # across a document, a count must say of what and where to be comparable
+        values = {v for _, v, _, _ in items}
+        if len(values) < 2:
+            continue
+        claims = _claims([(doc, written, sent) for doc, _, written, sent in items])
+        label = f"{about_prefix}number of {noun}" + (f" ({where})" if where else "")
+        out.append({"id": "k" + stable_id("number", cid or "", noun, where or "", n=12), "kind": "number",
+                    "cluster": cid, "about": label, "claims": claims})
+    return out
+
+
+def office_conflicts(roles: list[dict], reg) -> list[dict]:
+    """Two persons given the same office of the same organisation in one article, or in
+    articles published the same month."""
+    by_key: dict[tuple, list[dict]] = defaultdict(list)
+    for r in roles:
+        office = office_of(r["title"] or "")
+        if not office or office in ("spokesperson", "envoy", "ambassador", "commander"):
+            continue  # offices held by several people at once
+        org = r["org"] or _affiliation(reg, r["actor_id"], r["published"])
+        if not org:
+            continue
+        by_key[(org, office, (r["published"] or "")[:7])].append(r)
+    out = []
+    for (org, office, month), rs in sorted(by_key.items()):
+        persons = {r["actor_id"] for r in rs}
+        if len(persons) < 2:
+            continue
+        org_name = reg.get(org).name if reg.get(org) else org
+        claims = _claims([(r["doc_id"], r["name"], _clip(r["evidence"], r["name"])) for r in rs])
+        out.append({"id": "k" + stable_id("office", org, office, month, n=12), "kind": "office", "cluster": None,
+                    "about": f"who is {org_name}'s {office.replace('_', ' ')}", "claims": claims})
+    return out
+
+
+def _clip(sentence: str, name: str) -> str:
+    return sentence or name
+
+
+def _affiliation(reg, actor_id: str, date: str | None) -> str | None:
+    a = reg.get(actor_id)
+    if a is None:
+        return None
+    ordered = sorted(a.roles, key=lambda r: r.start or "", reverse=True)
+    role = next((r for r in ordered if r.org and r.active_on(date)), None)
+    return role.org if role else None
+
+
+def detect(members_of: dict[str, list[dict]], roles: list[dict], reg, rows: list[dict]) -> list[dict]:
+    found: list[dict] = []
+    for cid, members in sorted(members_of.items()):
+        if len(members) < 2:
+            continue
+        found += date_conflicts(cid, members, reg)
+        found += place_conflicts(cid, members, reg)
+        found += number_conflicts(cid, sorted({(m["doc_id"], m["evidence"]) for m in members}),
+                                  f"{_describe(reg, members[0])}: ")
+    found += office_conflicts(roles, reg)
+    by_doc: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        by_doc[r["doc_id"]].add(r["evidence"])
+    for doc, sents in sorted(by_doc.items()):
+        found += number_conflicts(None, sorted((doc, s) for s in sents), "")
+    unique = {}
+    for c in found:
+        unique.setdefault(c["id"], c)
+    return list(unique.values())

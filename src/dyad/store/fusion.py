@@ -1,0 +1,115 @@
+"""Fusion tables of the store: document sources (outlet, syndication group), clusters (one
+real-world event), conflicts (where reports disagree). ``FusionStore(store)`` wraps an open
+Store; the fusion stage reads and writes through it."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+FUSION_SCHEMA = """
+CREATE TABLE IF NOT EXISTS outlets (
+    id VARCHAR PRIMARY KEY, name VARCHAR, type VARCHAR, country VARCHAR, reliability VARCHAR,
+    stance VARCHAR, known BOOLEAN);
+CREATE TABLE IF NOT EXISTS doc_sources (
+    doc_id VARCHAR PRIMARY KEY, outlet_id VARCHAR, syndication_group VARCHAR, signature UBIGINT[]);
+CREATE TABLE IF NOT EXISTS clusters (
+    id VARCHAR PRIMARY KEY, root VARCHAR, code VARCHAR, source VARCHAR, target VARCHAR,
+    date VARCHAR, date_precision VARCHAR, place VARCHAR, lat DOUBLE, lon DOUBLE,
+    mentions INTEGER, documents INTEGER, sources INTEGER, outlets VARCHAR[],
+    first_report VARCHAR, last_report VARCHAR, credibility INTEGER, credibility_reason VARCHAR,
+    goldstein DOUBLE, quad_class INTEGER);
+CREATE TABLE IF NOT EXISTS conflicts (
+    id VARCHAR PRIMARY KEY, about VARCHAR, kind VARCHAR, cluster VARCHAR, claims JSON);
+"""
+
+
+class FusionStore:
+    def __init__(self, store, create: bool = True) -> None:
+        self.store = store
+        self.con = store.con
+        self.rows = store.rows
+        if create:
+            self.con.execute(FUSION_SCHEMA)
+
+    @staticmethod
+    def present(store) -> bool:
+        """Whether fusion has run on this store (its tables exist)."""
+        return bool(store.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'clusters'").fetchone()[0])
+
+    @classmethod
+    def read(cls, store) -> "FusionStore":
+        """For reading a store opened read-only (tables are not created)."""
+        return cls(store, create=False)
+
+    # -- sources ----------------------------------------------------------------------------
+    def docs_without_source(self) -> list[dict]:
+        return self.rows("""SELECT d.id, d.url, d.outlet, d.text FROM documents d
+                            LEFT JOIN doc_sources s ON s.doc_id = d.id WHERE s.doc_id IS NULL ORDER BY d.id""")
+
+    def add_sources(self, rows: list[tuple[str, str | None, np.ndarray]], outlets: list) -> None:
+        if outlets:
+            self.con.executemany("INSERT OR REPLACE INTO outlets VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                 [[o.id, o.name, o.type, o.country, o.reliability, o.stance, o.known]
+                                  for o in outlets])
+        if rows:
+            self.con.executemany("INSERT OR REPLACE INTO doc_sources (doc_id, outlet_id, signature) VALUES (?, ?, ?)",
+                                 [[d, o, [int(x) for x in sig]] for d, o, sig in rows])
+
+    def signatures(self) -> dict[str, np.ndarray]:
+        return {r[0]: np.array(r[1], dtype=np.uint64)
+                for r in self.con.execute("SELECT doc_id, signature FROM doc_sources").fetchall()}
+
+    def set_groups(self, groups: dict[str, str]) -> None:
+        self.con.execute("CREATE OR REPLACE TEMP TABLE _g (doc_id VARCHAR, g VARCHAR)")
+        self.con.executemany("INSERT INTO _g VALUES (?, ?)", sorted(groups.items()))
+        self.con.execute("UPDATE doc_sources SET syndication_group = _g.g FROM _g WHERE doc_sources.doc_id = _g.doc_id")
+        self.con.execute("DROP TABLE _g")
+
+    # -- events for fusion --------------------------------------------------------------------
+    def event_rows(self) -> list[dict]:
+        return self.rows("""
+            SELECT e.id, e.doc_id, e.source, e.target, e.code, e.root, e.date, e.date_precision, e.date_text,
+                   e.place, e.lat, e.lon, e.place_country, e.evidence, e.goldstein, e.quad_class,
+                   d.published, s.outlet_id, coalesce(s.syndication_group, e.doc_id) AS grp,
+                   o.reliability, o.name AS outlet_name
+            FROM events e JOIN documents d ON d.id = e.doc_id
+            LEFT JOIN doc_sources s ON s.doc_id = e.doc_id LEFT JOIN outlets o ON o.id = s.outlet_id
+            ORDER BY e.id""")
+
+    def text_roles(self) -> list[dict]:
+        return self.rows("""SELECT r.actor_id, a.name, r.org, r.title, r.start_date, r.doc_id, r.evidence, d.published
+                            FROM actor_roles r JOIN actors a ON a.id = r.actor_id
+                            JOIN documents d ON d.id = r.doc_id ORDER BY r.doc_id, r.actor_id""")
+
+    def replace_clusters(self, clusters: list[dict], conflicts: list[dict]) -> None:
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute("DELETE FROM clusters")
+            con.execute("DELETE FROM conflicts")
+            if clusters:
+                cols = ["id", "root", "code", "source", "target", "date", "date_precision", "place", "lat", "lon",
+                        "mentions", "documents", "sources", "outlets", "first_report", "last_report",
+                        "credibility", "credibility_reason", "goldstein", "quad_class"]
+                con.executemany(f"INSERT INTO clusters ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                                [[c[k] for k in cols] for c in clusters])
+            if conflicts:
+                con.executemany("INSERT OR REPLACE INTO conflicts VALUES (?, ?, ?, ?, ?)",
+                                [[c["id"], c["about"], c["kind"], c.get("cluster"),
+                                  json.dumps(c["claims"], ensure_ascii=False)] for c in conflicts])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+
+    # -- reads ----------------------------------------------------------------------------
+    def conflicts(self) -> list[dict]:
+        rows = self.rows("SELECT * FROM conflicts ORDER BY kind, id")
+        for r in rows:
+            r["claims"] = json.loads(r["claims"]) if isinstance(r["claims"], str) else r["claims"]
+        return rows
+
+    def clusters(self) -> dict[str, dict]:
+        return {r["id"]: r for r in self.rows("SELECT * FROM clusters")}
