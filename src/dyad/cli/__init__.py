@@ -10,7 +10,7 @@ import importlib
 import os
 import sys
 
-COMMAND_MODULES = ["core", "actors"]
+COMMAND_MODULES = ["core", "actors", "bench"]
 
 
 def build_parser() -> argparse.ArgumentParser:

