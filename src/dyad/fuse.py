@@ -30,6 +30,7 @@ from .store.curation import Curator
 from .store.fusion import FusionStore
 
 RECIPROCAL = {"03", "04", "05", "06", "19"}
+DISCRETE_ROOTS = {"04", "05", "06", "07", "08", "15", "16", "17", "18", "19", "20"}
 GOVERNMENTAL = {"government_body", "military", "security", "intelligence"}
 STOP = set("""the a an and or of to in on at for with by from that this these those was were is are be been has have
 had it its their his her they he she as said says after before about over under into than then there which who
@@ -92,10 +93,26 @@ def dates_agree(a: str | None, b: str | None) -> bool:
     return a[:n] == b[:n]
 
 
+def _fresh(m: dict) -> bool:
+    """A report of something that happened just before its article was published."""
+    d, pub = m["date"] or "", m.get("published") or ""
+    if len(d) == 10 and len(pub) == 10:
+        from datetime import date
+
+        return 0 <= (date.fromisoformat(pub) - date.fromisoformat(d)).days <= 4
+    return len(d) >= 7 and len(pub) >= 7 and d[:7] == pub[:7]
+
+
 def near(m: dict, other: dict) -> bool:
-    """Two dated reports that disagree on the date but plausibly describe one event."""
+    """Two dated reports that disagree on the date but plausibly describe one discrete event
+    (a visit, an agreement, an attack; not statements, which recur). Two fresh reports of
+    their own days are two events ("met on the 9th" in a paper of the 10th, "met again on the
+    16th" in one of the 17th); a report looking back that disagrees with another is one event
+    told two ways, as are two dates for one act in the same article."""
     a, b = m["date"], other["date"]
-    if not a or not b or len(a) < 7 or len(b) < 7:
+    if not a or not b or len(a) < 7 or len(b) < 7 or m["root"] not in DISCRETE_ROOTS:
+        return False
+    if m["doc_id"] != other["doc_id"] and _fresh(m) and _fresh(other):
         return False
     if min(len(a), len(b)) == 7 and m["doc_id"] != other["doc_id"]:
         return _months_apart(a, b) <= 1
@@ -103,7 +120,8 @@ def near(m: dict, other: dict) -> bool:
         from datetime import date
 
         days = abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
-        return days <= 14 and similarity(m["evidence"], other["evidence"]) >= 0.3
+        looking_back = not (_fresh(m) and _fresh(other))
+        return days <= 14 and similarity(m["evidence"], other["evidence"]) >= 0.3 or (looking_back and days <= 3)
     return False
 
 
@@ -166,12 +184,15 @@ def _summary(cid: str, members: list[dict]) -> dict:
     dates = Counter(m["date"] for m in members if m["date"])
     date = sorted(dates.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0] if dates else None
     srcs = Counter(m["source"] for m in members)
-    tgts = Counter(m["target"] for m in members if m["target"])
+    source = sorted(srcs.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    tgts = Counter(m["target"] if m["target"] != source else m["source"]
+                   for m in members if m["target"] and not (m["target"] == source and m["source"] == source))
+    tgts.pop(source, None)
     placed = [m for m in members if m["place"]]
     reports = sorted(m["published"] for m in members if m["published"])
     return {
         "id": cid, "root": code[:2], "code": code,
-        "source": sorted(srcs.items(), key=lambda kv: (-kv[1], kv[0]))[0][0],
+        "source": source,
         "target": sorted(tgts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if tgts else None,
         "date": date, "date_precision": {4: "year", 7: "month", 10: "day"}.get(len(date)) if date else None,
         "place": placed[0]["place"] if placed else None, "lat": placed[0]["lat"] if placed else None,

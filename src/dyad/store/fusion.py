@@ -113,3 +113,30 @@ class FusionStore:
 
     def clusters(self) -> dict[str, dict]:
         return {r["id"]: r for r in self.rows("SELECT * FROM clusters")}
+
+    def event_table(self, actors: list[str] | None = None, dyad: tuple[str, str] | None = None,
+                    since: str | None = None, until: str | None = None, root: str | None = None,
+                    limit: int = 100) -> list[dict]:
+        """Fused events (one row per cluster) with their sources and credibility."""
+        where, params = [], []
+        for a in actors or []:
+            where.append("(c.source = ? OR c.target = ?)")
+            params += [a, a]
+        if dyad:
+            where.append("((c.source = ? AND c.target = ?) OR (c.source = ? AND c.target = ?))")
+            params += [dyad[0], dyad[1], dyad[1], dyad[0]]
+        if since:
+            where.append("c.date >= ?")
+            params.append(since)
+        if until:
+            where.append("substr(c.date, 1, length(?)) <= ?")
+            params += [until, until]
+        if root:
+            where.append("c.root = ?")
+            params.append(root.zfill(2)[:2])
+        clause = ("WHERE " + " AND ".join(where)) if where else ""
+        return self.rows(f"""
+            SELECT c.*, sa.name AS source_name, ta.name AS target_name
+            FROM clusters c LEFT JOIN actors sa ON sa.id = c.source LEFT JOIN actors ta ON ta.id = c.target
+            {clause} ORDER BY c.date NULLS LAST, c.id LIMIT ?""", params + [limit])
+
