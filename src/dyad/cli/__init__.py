@@ -10,7 +10,7 @@ import importlib
 import os
 import sys
 
-COMMAND_MODULES = ["core", "actors", "events", "bench"]
+COMMAND_MODULES = ["core", "actors", "events", "bench", "serve"]
 
 
 def build_parser() -> argparse.ArgumentParser:

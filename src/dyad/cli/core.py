@@ -72,7 +72,11 @@ def cmd_demo(args) -> int:
     s = ingest([str(DATA / "sample")], db, Settings.from_env(), progress=True)
     print(f"Built {db} from the sample corpus: {s.added} articles, {s.new_events} event mentions.\n")
     print(summary_mod.render(db))
-    return 0
+    if args.no_serve:
+        return 0
+    from .serve import serve
+
+    return serve(db)
 
 
 def cmd_summary(args) -> int:
@@ -120,8 +124,10 @@ def register(sub) -> None:
 
     sp = sub.add_parser("demo", help="build a fresh store from the bundled sample corpus and summarise it",
                         description="Ingest the sample articles shipped with dyad into a fresh database "
-                                    "and print top actors, top dyads and a dated timeline.")
+                                    "and print top actors, top dyads and a dated timeline, then serve the "
+                                    "web UI on it (http://127.0.0.1:8000/) until interrupted.")
     _db_arg(sp)
+    sp.add_argument("--no-serve", action="store_true", help="print the summary only; do not serve the web UI")
     sp.set_defaults(func=cmd_demo)
 
     sp = sub.add_parser("summary", help="print a summary of a store",
