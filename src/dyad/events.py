@@ -225,7 +225,8 @@ class Extractor:
         t = verb
         for _ in range(5):
             kids = list(t.children)
-            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in kids)
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in kids) or (
+                t.dep_ == "acl" and t.tag_ == "VBN")  # "the agreement signed by X"
             if passive:
                 agent = next((c for c in kids if c.dep_ == "agent"), None)
                 if agent is not None:
@@ -268,6 +269,10 @@ class Extractor:
                 target_tok = tok.head
         sources = self.actors_of(subj)
         targets: list[str] = []
+        between = self._between(tok)
+        if between and (not sources or sources[0] in between):
+            # "signed between X and Y", "talks were held between X and Y"
+            return [between[0]], [between[1]], None
         if target_tok is not None:
             targets = self.actors_of(target_tok)
         else:
@@ -285,6 +290,14 @@ class Extractor:
                 if not targets and needs_object and dobj is not None:
                     targets = [a for p in self._prep_objects(dobj, preps) for a in self.actors_of(p)]
         return sources, targets, target_tok or dobj
+
+    def _between(self, tok: Token) -> list[str]:
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "between":
+                parties = [a for p in c.children if p.dep_ == "pobj" for a in self.actors_of(p)]
+                if len(parties) >= 2:
+                    return parties
+        return []
 
     def noun_args(self, trig: Trigger) -> tuple[list[str], list[str]]:
         tok = trig.token

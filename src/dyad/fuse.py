@@ -30,6 +30,9 @@ from .store.curation import Curator
 from .store.fusion import FusionStore
 
 RECIPROCAL = {"03", "04", "05", "06", "19"}
+# Acts a pair of actors does once, not weekly: two dates for one of them within two weeks are
+# one act told two ways (signing an agreement, recognition, an assassination, a withdrawal).
+ONE_OFF_CODES = {"057", "054", "186", "192", "0874", "203"}
 DISCRETE_ROOTS = {"04", "05", "06", "07", "08", "15", "16", "17", "18", "19", "20"}
 GOVERNMENTAL = {"government_body", "military", "security", "intelligence"}
 STOP = set("""the a an and or of to in on at for with by from that this these those was were is are be been has have
@@ -121,7 +124,9 @@ def near(m: dict, other: dict) -> bool:
 
         days = abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
         looking_back = not (_fresh(m) and _fresh(other))
-        return days <= 14 and similarity(m["evidence"], other["evidence"]) >= 0.3 or (looking_back and days <= 3)
+        once = m["code"] in ONE_OFF_CODES and other["code"] in ONE_OFF_CODES
+        return days <= 14 and (similarity(m["evidence"], other["evidence"]) >= 0.3 or once) or (
+            looking_back and days <= 3)
     return False
 
 
