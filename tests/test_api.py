@@ -51,10 +51,10 @@ def build_conflict_db(tmp_path_factory, db: Path) -> Path:
             s.con.execute("DELETE FROM conflicts")  # a known state, whatever the detector found
             s.con.execute("INSERT INTO conflicts (id, about, cluster, kind, claims) VALUES (?, ?, ?, ?, ?)",
                           ["k1", "who fired first", cluster, "actor",
-                           '[{"doc": "11-border-clash-iran-account", "side": "Iran", '
-                           '"claim": "Taliban forces opened fire first"}, '
-                           '{"doc": "12-border-clash-taliban-account", "side": "Taliban", '
-                           '"claim": "<img src=x onerror=\\"window.__dyad_pwned=\'claim\'\\">Iranian forces fired first"}]'])
+                           '[{"doc": "11-border-clash-iran-account", "value": "Taliban forces", '
+                           '"evidence": "Taliban forces had opened fire on the Iranian post first"}, '
+                           '{"doc": "12-border-clash-taliban-account", "value": "Iranian forces", '
+                           '"evidence": "<img src=x onerror=\\"window.__dyad_pwned=\'claim\'\\">Iranian forces fired first"}]'])
             s.con.execute("INSERT INTO conflicts (id, about, cluster, kind, claims) VALUES (?, ?, ?, ?, ?)",
                           ["k2", "casualties", "no-such-cluster", "number", '{"a": 2, "b": 1}'])
             s.con.execute("ALTER TABLE events ADD COLUMN IF NOT EXISTS credibility DOUBLE")
@@ -433,7 +433,7 @@ def test_conflicts_and_credibility_when_present(conflict_client):
     page = ok(conflict_client, "/api/conflicts")
     assert page["total"] == 2 and [c["id"] for c in page["items"]] == ["k1", "k2"]
     k1 = page["items"][0]
-    assert isinstance(k1["claims"], list) and k1["claims"][0]["side"] == "Iran" and k1["event_id"]
+    assert isinstance(k1["claims"], list) and k1["claims"][0]["value"] == "Taliban forces" and k1["event_id"]
     assert page["items"][1]["claims"] == {"a": 2, "b": 1} and page["items"][1]["event_id"] is None
     assert [c["id"] for c in ok(conflict_client, "/api/conflicts", cluster=cluster)["items"]] == ["k1"]
     d = ok(conflict_client, f"/api/events/{k1['event_id']}")

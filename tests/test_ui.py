@@ -382,6 +382,7 @@ def test_conflicts_with_their_sides_and_credibility(page, conflict_server):
     assert card.count() == 1 and "who fired first" in card.text_content()
     assert card.locator("ol.sides > li").count() == 2
     assert "<img src=x onerror=" in card.text_content()
+    assert card.locator("ol.sides a[href='#/document/12-border-clash-taliban-account']").count() == 1
     assert page.locator("dd.credibility").text_content() == "0.8"
     assert_nothing_ran(page)
     shot(page, "conflicts.png")
