@@ -83,3 +83,32 @@ def test_several_events_in_one_sentence(nlp, registry):
     t = triples(evs)
     assert ("iran", "11", None) in t or any(s == "iran" and r == "11" for s, r, _ in t)
     assert ("pakistan", "11", "india") in t
+
+
+def test_future_force_announced_by_its_own_side_is_a_threat(nlp, registry):
+    text = "“Iran will continue fighting every American mercenary in the region,” Zarif said."
+    _, _, evs = analyse(nlp, registry, text, published="2021-01-30")
+    assert any(e.source in ("mohammad_javad_zarif", "iran") and e.code == "138" for e in evs)
+    assert not any(e.root == "19" for e in evs)
+
+
+def test_purpose_infinitive_is_not_an_event(nlp, registry):
+    _, _, evs = analyse(nlp, registry, "The Taliban fought for years to expel the United States from Afghanistan.")
+    assert not any(e.root == "17" for e in evs)
+
+
+def test_talks_in_a_country_have_that_country_as_partner(nlp, registry):
+    _, _, evs = analyse(nlp, registry, "Khalilzad was in Pakistan for talks in October.", published="2019-11-20")
+    assert ("zalmay_khalilzad", "04", "pakistan") in triples(evs)
+
+
+def test_event_nouns_that_are_only_talked_about_are_not_events(nlp, registry):
+    _, _, evs = analyse(nlp, registry, "Kabul has stated its opposition to negotiations between Iran and the Taliban.",
+                        published="2019-06-01")
+    assert not any(e.root == "04" for e in evs)
+
+
+def test_tone_words_code_a_statement(nlp, registry):
+    _, _, evs = analyse(nlp, registry, "Shamkhani said that the peace talks were a U.S. show-off.",
+                        published="2021-01-30")
+    assert any(e.source == "ali_shamkhani" and e.code == "111" for e in evs)

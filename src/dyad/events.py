@@ -38,7 +38,14 @@ REPORTING = {"say", "tell", "state", "report", "claim", "add", "announce", "note
              "insist", "reveal", "confirm", "declare", "emphasize", "emphasise", "stress", "argue"}
 GROUP_NOUNS = {"group", "organization", "organisation", "movement", "regime", "government", "militia",
                "administration"}
+PUBLIC_STATEMENT = {"announce", "declare", "tweet", "post", "state", "reveal", "confirm"}
+HAPPEN_VERBS = {"take", "occur", "happen", "begin", "start", "end", "resume", "continue", "break", "erupt",
+                "conclude", "last", "follow", "come", "open", "close", "collapse", "fail", "kill", "leave"}
+TOPIC_VERBS = {"oppose", "criticize", "criticise", "condemn", "welcome", "discuss", "report", "reveal", "confirm",
+               "deny", "support", "praise", "reject", "describe", "call", "mark", "include", "review", "examine",
+               "question", "protest", "want", "seek", "expect", "plan", "propose", "need", "consider"}
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}   # "X and Y met/clashed": X with Y
+MOTION = {"travel", "visit", "trip", "go", "fly", "come", "arrive", "head", "return", "journey"}
 PLACE_PREPS = {"in", "at", "near", "inside", "on"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
@@ -146,6 +153,11 @@ def _irrealis(tok: Token) -> bool:
         return True
     if _modal(verb):
         return True
+    h = verb
+    while h.dep_ == "xcomp" and h.head.i != h.i:  # "will continue fighting", "did not stop attacking"
+        h = h.head
+        if _modal(h) or _negated(h):
+            return True
     if _conditional(verb):
         return True
     # Chains of infinitives: "plans to visit", "agreed to meet", "expected to travel".
@@ -155,10 +167,9 @@ def _irrealis(tok: Token) -> bool:
             head = t.head
             if head.lemma_.lower() in REALISING_HEADS and not _irrealis_verb(head):
                 return False
-            if head.lemma_.lower() in IRREALIS_HEADS or head.pos_ in ("ADJ", "NOUN") or _irrealis_verb(head):
-                return True
-            t = head
-            continue
+            # Otherwise "to V" says what was intended ("fought to expel", "went there to get"):
+            # the intention is not the event.
+            return True
         if t.dep_ == "conj" and t.head.i != t.i:
             if _negated(t.head) or _modal(t.head):
                 return True
@@ -291,6 +302,64 @@ class Extractor:
                     targets = [a for p in self._prep_objects(dobj, preps) for a in self.actors_of(p)]
         return sources, targets, target_tok or dobj
 
+    def threat(self, trig: Trigger) -> tuple[str, str | None] | None:
+        """A future or intended use of force announced by its own side is a threat (138):
+        "Iran will continue fighting every mercenary", "we will fight every group", said by an
+        Iranian official. Returns (speaker, target) or None."""
+        if trig.code[:2] not in ("15", "17", "18", "19", "20") or _negated(trig.token):
+            return None
+        t = trig.token
+        speaker_verb = None
+        for _ in range(6):
+            if t.lemma_.lower() in ontology.speech_verbs() and t.i != trig.token.i:
+                speaker_verb = t
+                break
+            if t.head.i == t.i:
+                break
+            t = t.head
+        speaker = None
+        if speaker_verb is not None:
+            subj, passive = self._subject(speaker_verb)
+            speaker = (self.actors_of(subj) or [None])[0] if not passive else None
+        quoted = _in_quotes(trig.token)
+        if speaker is None and quoted:
+            # "…," he said / Mojahed said — the speaker named in the same or next sentence
+            for tok in trig.token.sent:
+                if tok.lemma_.lower() in ontology.speech_verbs() and tok.i != trig.token.i:
+                    subj, passive = self._subject(tok)
+                    speaker = (self.actors_of(subj) or [None])[0] if not passive else None
+                    if speaker:
+                        break
+        if speaker is None:
+            return None
+        subj, passive = self._subject(trig.token)
+        actors = self.actors_of(subj) if not passive else []
+        first_person = subj is not None and subj.lower_ in ("we", "i")
+        if not (first_person or any(self.same_side(speaker, a) for a in actors)):
+            return None
+        _, targets, _ = self.verb_args(trig)
+        return speaker, (targets[0] if targets else None)
+
+    def noun_is_event(self, tok: Token) -> bool:
+        """An event noun reports an event when it is done by someone ("held talks", "X's
+        visit", "talks between X and Y", "the attack by X"), happens ("talks took place"),
+        or frames the clause ("during his visit"); not when it is only talked about
+        ("reported the talks", "opposition to negotiations", "discussions have gone on")."""
+        head = tok.head
+        if tok.dep_ == "pobj" and head.lower_ in ("to", "of", "about", "on", "over", "against", "into") and \
+                head.head.pos_ in ("NOUN", "PROPN"):
+            return False  # "opposition to negotiations", "the future of the agreement"
+        if any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("by", "between")) for c in tok.children):
+            return True
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            return head.lemma_ in HAPPEN_VERBS
+        if tok.dep_ in ("dobj", "obj"):
+            # "stated its opposition", "announced its support": saying it is the act
+            return head.lemma_ not in TOPIC_VERBS
+        if tok.dep_ == "pobj":
+            return head.lower_ in ("during", "after", "at", "in", "for", "on", "with", "before")
+        return tok.dep_ in ("ROOT", "conj", "appos", "attr")
+
     def _between(self, tok: Token) -> list[str]:
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ == "between":
@@ -328,9 +397,10 @@ class Extractor:
                 subj, passive = self._subject(head)
                 if not passive:
                     sources = self.actors_of(subj)
-            elif tok.dep_ == "pobj" and head.head.pos_ == "VERB" and head.lower_ in ("for", "in", "to"):
+            elif tok.dep_ == "pobj" and head.head.pos_ in ("VERB", "AUX") and head.lower_ in ("for", "in", "to"):
                 subj, passive = self._subject(head.head)
-                if not passive and head.head.lemma_ in ("arrive", "travel", "go", "come", "fly", "gather"):
+                if not passive and head.head.lemma_ in ("arrive", "travel", "go", "come", "fly", "gather", "be",
+                                                         "head", "return", "stay"):
                     sources = self.actors_of(subj)
         return sources, targets
 
@@ -382,18 +452,29 @@ class Extractor:
         return best
 
     def place_for(self, trig: Trigger) -> Place | None:
+        """Where the event happened: a place attached to the trigger (or, for an event noun,
+        to its verb) by in/at/near/on, the destination of a visit, or a visited place; the
+        search goes down the clause but not into other clauses."""
         anchors = [trig.token]
         if trig.noun:
             anchors.append(_clause_verb(trig.token))
         for a in anchors:
-            for c in a.children:
-                if c.dep_ == "prep" and (c.lower_ in PLACE_PREPS or (c.lower_ == "to" and a.lemma_ in (
-                        "travel", "visit", "trip", "go", "fly", "come", "arrive"))):
-                    for p in c.children:
-                        if p.dep_ == "pobj" and p.ent_type_ in PLACE_LABELS:
-                            ent = next((e for e in p.doc.ents if e.start <= p.i < e.end), None)
-                            if ent is not None:
-                                return Place(ent.text)
+            frontier = [a]
+            seen = set()
+            while frontier:
+                node = frontier.pop(0)
+                if node.i in seen:
+                    continue
+                seen.add(node.i)
+                for c in node.children:
+                    if c.dep_ == "prep" and (c.lower_ in PLACE_PREPS or (c.lower_ == "to" and a.lemma_ in MOTION)):
+                        for p in c.children:
+                            if p.dep_ == "pobj" and p.ent_type_ in PLACE_LABELS:
+                                ent = next((e for e in p.doc.ents if e.start <= p.i < e.end), None)
+                                if ent is not None:
+                                    return Place(ent.text)
+                    if c.dep_ in ("dobj", "pobj", "prep", "npadvmod", "appos") and c.dep_ != "relcl":
+                        frontier.append(c)
             if a.lemma_ == "visit" and not trig.noun:
                 d = next((c for c in a.children if c.dep_ == "dobj" and c.ent_type_ in PLACE_LABELS), None)
                 if d is not None:
@@ -401,6 +482,16 @@ class Extractor:
                     if ent is not None:
                         return Place(ent.text)
         return None
+
+    def place_actor(self, trig: Trigger, date: str | None) -> str | None:
+        """The country (or governing actor) a place of the event stands for: a visit "to
+        Tehran", talks "in Pakistan"."""
+        place = self.place_for(trig)
+        if place is None:
+            return None
+        aid = self.da.registry.kb.lookup(place.name, date or self.published)
+        a = self.da.registry.get(aid) if aid else None
+        return aid if a is not None and a.kind in ("country", "organization") else None
 
     def attribution(self, tok: Token) -> str | None:
         t = tok
@@ -593,15 +684,31 @@ class Extractor:
                 if trig.noun and tok.dep_ in ("dobj", "obj") and tok.head.i in object_rules:
                     continue
                 if _irrealis(tok) and not (trig.kind == "adjective" and trig.code.startswith("03")):
+                    threat = self.threat(trig)
+                    if threat is not None:
+                        speaker, target = threat
+                        sources_here.add(speaker)
+                        emitted.append((tok.i, speaker))
+                        self._emit(events, seen, sent, tok, "138", [speaker], [target] if target else [], trig)
                     continue
                 if trig.kind == "adjective":
                     sources, targets = self.adjective_args(trig)
                 elif trig.noun:
+                    if not self.noun_is_event(tok):
+                        continue
                     sources, targets = self.noun_args(trig)
                 else:
                     sources, targets, _ = self.verb_args(trig)
                 if not sources:
                     continue
+                if not targets and trig.code[:2] == "04":
+                    # Consultations need a partner: the place of the talks stands for it
+                    # ("talks in Pakistan", "travelled to Tehran"), else no event.
+                    where = self.place_actor(trig, None)
+                    if where and not any(self.same_side(src, where) for src in sources):
+                        targets = [where]
+                    elif len(sources) < 2:
+                        continue
                 sources_here.update(sources)
                 emitted += [(tok.i, src) for src in sources]
                 self._emit(events, seen, sent, tok, trig.code, sources, targets, trig)
@@ -612,6 +719,8 @@ class Extractor:
                 if said is None:
                     continue
                 speaker, target, code = said
+                if code == "010" and target is None and tok.lemma_.lower() not in PUBLIC_STATEMENT:
+                    continue  # "X said ..." with no tone and no one it concerns is no event
                 if speaker in sources_here:
                     continue  # the speaker's act in this sentence is already coded
                 inside = {t.i for t in tok.subtree}
@@ -621,6 +730,14 @@ class Extractor:
                 self._emit(events, seen, sent, tok, code, [speaker], [target] if target else [],
                            Trigger(tok, code, False, (), kind="speech"))
         return events
+
+
+def _in_quotes(tok: Token) -> bool:
+    """Whether the token is inside quotation marks within its sentence."""
+    before = tok.doc.text[tok.sent.start_char:tok.idx]
+    opens = before.count("\u201c") + before.count('"') % 2
+    closes = before.count("\u201d")
+    return opens > closes
 
 
 def _tone(tokens: list[Token]) -> str | None:
@@ -633,15 +750,12 @@ def _tone(tokens: list[Token]) -> str | None:
             window = lowers[max(0, i - 3):i]
             if any(w in NEGATORS or w in ("cannot", "can't", "cant") for w in window):
                 return "111"
-    best = None
+    lemma_text = f" {' '.join(lemmas)} "
+    plain = " " + " ".join(lowers).replace(" - ", "-") + " "
     for phrase, code in ontology.tone():
-        n = len(phrase)
-        for i in range(len(lemmas) - n + 1):
-            if tuple(lemmas[i:i + n]) == phrase or tuple(lowers[i:i + n]) == phrase:
-                best = code
-                break
-        if best:
-            return best
+        p = f" {' '.join(phrase)} "
+        if p in lemma_text or p in plain:
+            return code
     return None
 
 
