@@ -417,8 +417,11 @@ class Extractor:
         if span is None:
             return False
         root = span.root
-        return root.dep_ in ("compound", "nummod", "amod", "nmod") and root.head.pos_ in ("NOUN", "PROPN") \
-            and root.head.ent_type_ != "DATE" and not root.head.i in range(span.start, span.end)
+        head = root.head
+        if head.lemma_.lower() in ontology.nouns():
+            return False  # "the 2001 invasion": the year of an event noun is its date
+        return root.dep_ in ("compound", "nummod", "amod", "nmod") and head.pos_ in ("NOUN", "PROPN") \
+            and head.ent_type_ != "DATE" and not head.i in range(span.start, span.end)
 
     def date_for(self, trig: Trigger, sent: Span) -> DateValue:
         found = [d for d in self.sentence_dates(sent) if d.date.value and not self._modifies_noun(sent, d)]
@@ -436,20 +439,23 @@ class Extractor:
         return DateValue(None, None, "unknown")
 
     def _paragraph_date(self, sent: Span) -> DateValue | None:
-        """The date of the nearest earlier sentence of the same paragraph that has one."""
+        """The date of the nearest of the three sentences before, in the same paragraph ("He met
+        X on May 3. He also told him ..."); further back, a date more likely belongs to
+        something else."""
         text = self.doc.text
-        para_start = text.rfind("\n\n", 0, sent.start_char)
-        best = None
-        for s in self.doc.sents:
-            if s.start_char >= sent.start_char:
-                break
-            if s.start_char < para_start:
-                continue
-            ds = [d for d in self.sentence_dates(s) if d.date.value and not self._modifies_noun(s, d)]
+        cur = sent
+        for _ in range(3):
+            if cur.start == 0:
+                return None
+            prev = self.doc[cur.start - 1].sent
+            if "\n\n" in text[prev.start_char:sent.start_char].strip():
+                return None
+            ds = [d for d in self.sentence_dates(prev) if d.date.value and not self._modifies_noun(prev, d)]
             if ds:
                 best = ds[-1].date
-                best = DateValue(best.value, best.precision, "inherited", ds[-1].text)
-        return best
+                return DateValue(best.value, best.precision, "inherited", ds[-1].text)
+            cur = prev
+        return None
 
     def place_for(self, trig: Trigger) -> Place | None:
         """Where the event happened: a place attached to the trigger (or, for an event noun,
