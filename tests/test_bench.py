@@ -47,11 +47,11 @@ def test_bench_json_has_every_field(small_corpus, capsys):
     for k in ("end_to_end", "spacy_alone"):
         x = r[k]
         assert len(x["runs"]) == 2
-        for f in ("seconds", "documents_per_s", "sentences_per_s", "words_per_s", "peak_rss_mib"):
+        for f in ("seconds", "documents_per_s", "sentences_per_s", "words_per_s", "cpu_seconds", "peak_rss_mib"):
             assert x[f] > 0, (k, f)
     assert set(r["stages_seconds"]) == {"ingest/clean", "spaCy", "actors", "events", "store", "fusion", "other"}
     assert r["stages_seconds"]["spaCy"] > 0 and r["stages_seconds"]["actors"] > 0
-    assert r["ratio_end_to_end_vs_spacy"] > 0
+    assert r["ratio_end_to_end_vs_spacy"] > 0 and r["ratio_best_runs"] > 0 and r["ratio_cpu"] > 0
     assert r["settings"]["batch_size"] == Settings().batch_size and "parser" in r["settings"]["components"]
     assert r["machine"]["cpus"] >= 1 and r["machine"]["cpu_model"]
     assert r["peak_rss_mib"] > 0

@@ -106,3 +106,31 @@ def test_incremental_ingest_processes_only_new_documents(tmp_path, client, monke
             assert {f: v for f, v in e.items() if f != "cluster"} == \
                    {f: v for f, v in after[k].items() if f != "cluster"}
         assert all(e["cluster"] for e in after.values())
+
+
+def test_ingest_cli_checks_engine_options(tmp_path, capsys):
+    from dyad.cli import main
+
+    assert main(["ingest", str(SAMPLE[0]), "--db", str(tmp_path / "x.duckdb"), "--scheduler",
+                 "tcp://127.0.0.1:1"]) == 1
+    assert "--scheduler needs --engine dask" in capsys.readouterr().err
+    assert main(["ingest", str(SAMPLE[0]), "--db", str(tmp_path / "x.duckdb"), "--workers", "1", "-q"]) == 0
+
+
+def test_jsonl_partitions_read_like_the_local_reader(tmp_path):
+    from dyad.engine_dask import Unit, list_units, partitions, read_partition
+    from dyad.ingest import read_sources
+
+    feed = tmp_path / "feed.jsonl"
+    lines = FEED.read_text().splitlines()
+    feed.write_text("\n".join(lines * 3) + "\n\n{bad json\n")
+    units = [u for u in list_units([str(feed), str(DATA / "sample")], lines_per_unit=2) if isinstance(u, Unit)]
+    got = [x for part in partitions(units, 3) for x in read_partition(part)]
+    want = list(read_sources([str(feed), str(DATA / "sample")]))
+    assert [(type(x).__name__, getattr(x, "id", None), getattr(x, "content_hash", None),
+             getattr(x, "where", None), getattr(x, "reason", None))
+            for x in got] == \
+           [(type(x).__name__, getattr(x, "id", None), getattr(x, "content_hash", None),
+             getattr(x, "where", None), getattr(x, "reason", None))
+            for x in want]
+    assert len(partitions(units, 3)) > 3

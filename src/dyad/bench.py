@@ -132,11 +132,17 @@ def corpus_documents(paths: list[str]) -> list[Document]:
     return out
 
 
-def _spacy_alone(nlp, texts: list[str], settings: Settings) -> float:
-    t = time.perf_counter()
+def cpu_seconds() -> float:
+    """CPU time (user + system) of this process and its finished child processes."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _spacy_alone(nlp, texts: list[str], settings: Settings) -> tuple[float, float]:
+    c, t = cpu_seconds(), time.perf_counter()
     for _ in nlp.pipe(texts, batch_size=settings.batch_size, n_process=max(1, settings.n_process)):
         pass
-    return time.perf_counter() - t
+    return time.perf_counter() - t, cpu_seconds() - c
 
 
 def _counts(nlp, texts: list[str], settings: Settings) -> tuple[int, int]:
@@ -157,13 +163,13 @@ def _pipeline(paths: list[str], settings: Settings, workdir: str, n: int) -> tup
     for f in (db, db + ".wal"):
         if os.path.exists(f):
             os.remove(f)
-    t = time.perf_counter()
+    c, t = cpu_seconds(), time.perf_counter()
     s = ingest(paths, db, settings, progress=False)
-    wall = time.perf_counter() - t
+    wall, cpu = time.perf_counter() - t, cpu_seconds() - c
     for f in (db, db + ".wal"):
         if os.path.exists(f):
             os.remove(f)
-    return wall, dict(s.stage_seconds), s.new_events
+    return wall, cpu, dict(s.stage_seconds), s.new_events
 
 
 def run(paths: list[str], repeat: int = 3, settings: Settings | None = None) -> dict:
@@ -184,19 +190,22 @@ def run(paths: list[str], repeat: int = 3, settings: Settings | None = None) -> 
     chars = sum(len(t) for t in texts)
     sentences, words = _counts(nlp, texts, settings)   # also the spaCy warm-up
 
-    e2e, stages, spacy_runs = [], [], []
+    e2e, stages, spacy_runs, e2e_cpu, spacy_cpu = [], [], [], [], []
     e2e_peak = spacy_peak = 0.0
     events = 0
     with tempfile.TemporaryDirectory(prefix="dyad-bench-") as work:
         _pipeline(paths, settings, work, -1)           # warm-up (imports, caches, first writes)
         for i in range(repeat):
             with PeakRss() as m:
-                wall, st, events = _pipeline(paths, settings, work, i)
+                wall, cpu, st, events = _pipeline(paths, settings, work, i)
             e2e.append(wall)
+            e2e_cpu.append(cpu)
             stages.append(st)
             e2e_peak = max(e2e_peak, m.peak)
             with PeakRss() as m:
-                spacy_runs.append(_spacy_alone(nlp, texts, settings))
+                wall, cpu = _spacy_alone(nlp, texts, settings)
+            spacy_runs.append(wall)
+            spacy_cpu.append(cpu)
             spacy_peak = max(spacy_peak, m.peak)
 
     med = statistics.median(e2e)
@@ -218,14 +227,18 @@ def run(paths: list[str], repeat: int = 3, settings: Settings | None = None) -> 
                      "batch_size": settings.batch_size, "n_process": settings.n_process, "repeat": repeat},
         "machine": machine(),
         "startup_seconds": round(startup, 3),
-        "end_to_end": {**rates(med), "runs": [round(x, 4) for x in e2e], "peak_rss_mib": round(e2e_peak, 1)},
+        "end_to_end": {**rates(med), "runs": [round(x, 4) for x in e2e],
+                       "cpu_seconds": round(statistics.median(e2e_cpu), 4), "peak_rss_mib": round(e2e_peak, 1)},
         "spacy_alone": {**rates(smed), "runs": [round(x, 4) for x in spacy_runs],
-                        "peak_rss_mib": round(spacy_peak, 1)},
+                        "cpu_seconds": round(statistics.median(spacy_cpu), 4), "peak_rss_mib": round(spacy_peak, 1)},
         "stages_seconds": stage_s,
         "stages_note": ("seconds in each stage in the median end-to-end run"
                         + ("; summed over worker processes (CPU time, not wall time)"
                            if settings.n_process > 1 else "")),
         "ratio_end_to_end_vs_spacy": round(smed / med, 3),
+        "ratio_best_runs": round(min(spacy_runs) / min(e2e), 3),
+        "ratio_cpu": round(statistics.median(spacy_cpu) / max(1e-9, statistics.median(e2e_cpu)), 3),
+        "load_average": [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None,
         "peak_rss_mib": round(max_rss_mib(), 1),
     }
 
@@ -240,11 +253,15 @@ def render(r: dict) -> str:
            f"machine: {r['machine']['cpus']} CPUs ({r['machine']['cpu_model']}), "
            f"{r['machine']['memory_gib']} GiB, Python {r['machine']['python']}, spaCy {r['machine']['spacy']}",
            f"startup (model, knowledge base, gazetteer): {r['startup_seconds']:.2f} s", "",
-           f"{'':14} {'seconds':>8} {'docs/s':>8} {'sents/s':>9} {'words/s':>10} {'peak RSS MiB':>13}"]
+           f"{'':14} {'seconds':>8} {'docs/s':>8} {'sents/s':>9} {'words/s':>10} {'CPU s':>7} {'peak RSS MiB':>13}"]
     for label, x in (("end-to-end", e), ("spaCy alone", s)):
         out.append(f"{label:14} {x['seconds']:8.3f} {x['documents_per_s']:8.2f} {x['sentences_per_s']:9.1f} "
-                   f"{x['words_per_s']:10.1f} {x['peak_rss_mib']:13.1f}")
-    out.append(f"ratio end-to-end / spaCy alone (throughput): {r['ratio_end_to_end_vs_spacy']:.3f}")
+                   f"{x['words_per_s']:10.1f} {x['cpu_seconds']:7.2f} {x['peak_rss_mib']:13.1f}")
+    out.append(f"ratio end-to-end / spaCy alone (throughput): {r['ratio_end_to_end_vs_spacy']:.3f} "
+               f"(medians; best runs: {r['ratio_best_runs']:.3f}; CPU time: {r['ratio_cpu']:.3f})")
+    if r.get("load_average"):
+        out.append(f"load average during the benchmark: {' '.join(map(str, r['load_average']))} "
+                   f"(other processes on the machine slow both sides)")
     out += ["", f"stages ({r['stages_note']}):"]
     total = sum(r["stages_seconds"].values()) or 1.0
     for name, sec in r["stages_seconds"].items():

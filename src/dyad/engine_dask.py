@@ -178,6 +178,16 @@ def process_partition(part: list[Unit], keep: list[int], learned: list[Actor], r
     return shard, len(results), sum(len(p.events) for p in results), timings
 
 
+def warm_up(model: str) -> None:
+    """Load the spaCy pipeline, the knowledge base and the gazetteer on a worker."""
+    from . import nlp as nlp_mod
+    from .places import Gazetteer
+
+    nlp_mod.load(model)
+    _kb()
+    Gazetteer.default()
+
+
 def _kb():
     from . import kb as kb_mod
 
@@ -259,13 +269,18 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, schedule
     start = time.perf_counter()
     own_client = client is None
     cluster = None
+    timings: Counter = Counter()
     if own_client:
+        t = time.perf_counter()
         client, cluster = _client(scheduler, n_workers)
+        timings["cluster start"] += time.perf_counter() - t
+    t = time.perf_counter()
+    client.run(warm_up, settings.spacy_model)   # every worker loads the model and data once, in parallel
+    timings["worker warm-up"] += time.perf_counter() - t
     run_id = uuid.uuid4().hex[:12]
     base = shard_dir or os.environ.get("DYAD_SHARD_DIR") or (str(Path(db).resolve().parent))
     shards = tempfile.mkdtemp(prefix=f"dyad-shards-{run_id}-", dir=base)
     store = Store(db)
-    timings: Counter = Counter()
     try:
         t = time.perf_counter()
         units = list_units(paths)

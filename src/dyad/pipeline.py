@@ -58,6 +58,10 @@ class Summary:
         out.append(f"events from this run: {self.new_events}")
         out.append(f"store now holds {self.actors} actors and {self.events} events")
         out.append(f"time: {self.seconds:.1f}s")
+        if self.stage_seconds:
+            names = {"ingest": "ingest/clean", "spacy": "spaCy", "fuse": "fusion"}
+            out.append("stages: " + ", ".join(f"{names.get(k, k)} {v:.2f}s" for k, v in self.stage_seconds.items()
+                                              if v >= 0.005))
         return out
 
 
