@@ -344,6 +344,28 @@ def _known_org(span: Span, reg: Registry, date: str | None, doc_mentions: list[M
     return None
 
 
+_PERSON_NAMES: dict[int, dict[int, list[tuple[list[str], str]]]] = {}
+
+
+def _fuzzy_person(kb: KB, words: list[str]) -> str | None:
+    from rapidfuzz import fuzz
+
+    if id(kb) not in _PERSON_NAMES:
+        table: dict[int, list[tuple[list[str], str]]] = {}
+        for key, aid in kb.alias_index.items():
+            a = kb.actors.get(aid)
+            if a is not None and a.kind == "person" and " " in key:
+                table.setdefault(len(key.split()), []).append((key.split(), aid))
+        _PERSON_NAMES[id(kb)] = table
+    hits = set()
+    for cand, aid in _PERSON_NAMES[id(kb)].get(len(words), []):
+        diff = [(w, c) for w, c in zip(words, cand) if w != c]
+        if len(diff) == 1 and len(diff[0][0]) >= 5 and diff[0][0][0] == diff[0][1][0] and \
+                fuzz.ratio(diff[0][0], diff[0][1]) >= 85:
+            hits.add(aid)
+    return hits.pop() if len(hits) == 1 else None
+
+
 _SINGLE: dict[int, list[str]] = {}
 
 
@@ -383,6 +405,12 @@ def _resolve_person(toks: list[Token], reg: Registry, persons: list[tuple[list[s
         for seen_words, seen_id in reversed(persons):
             if any(len(w) >= 6 and w[0] == core[0][0] and fuzz.ratio(w, core[0]) >= 85 for w in seen_words):
                 return seen_id
+    # A misspelt full name of a known person ("Abbas Aragchi"): every word the same but one,
+    # that one nearly the same.
+    if len(words) >= 2:
+        hit = _fuzzy_person(reg.kb, words)
+        if hit:
+            return hit
     # Sub-spans of the name against the KB ("Abdul Ghani Baradar Akund" -> "Abdul Ghani Baradar").
     if len(words) >= 3:
         for k in range(len(words) - 1, 1, -1):

@@ -18,6 +18,8 @@ import math
 import re
 from collections import defaultdict
 
+from rapidfuzz import fuzz
+
 from .kb import office_of
 from .model import stable_id
 
@@ -159,14 +161,15 @@ def office_conflicts(roles: list[dict], reg) -> list[dict]:
         if not office or office in ("spokesperson", "envoy", "ambassador", "commander"):
             continue  # offices held by several people at once
         org = r["org"] or _affiliation(reg, r["actor_id"], r["published"])
-        if not org:
-            continue
+        if not org or len(r["published"] or "") < 7:
+            continue  # without the article's month, two holders may simply be successive
         by_key[(org, office, (r["published"] or "")[:7])].append(r)
     out = []
     for (org, office, month), rs in sorted(by_key.items()):
         persons = {r["actor_id"] for r in rs}
-        if len(persons) < 2:
-            continue
+        names = sorted({r["name"] for r in rs})
+        if len(persons) < 2 or (len(names) == 2 and fuzz.ratio(names[0].lower(), names[1].lower()) >= 85):
+            continue  # two spellings of one name are not two office holders
         org_name = reg.get(org).name if reg.get(org) else org
         claims = _claims([(r["doc_id"], r["name"], _clip(r["evidence"], r["name"])) for r in rs])
         out.append({"id": "k" + stable_id("office", org, office, month, n=12), "kind": "office", "cluster": None,

@@ -68,6 +68,10 @@ def _choose_verb_rule(tok: Token) -> Trigger | None:
     particles = {c.lower_ for c in kids if c.dep_ == "prt"}
     preps = {c.lower_ for c in kids if c.dep_ in ("prep", "agent", "dative")}
     dobj = next((c for c in kids if c.dep_ in ("dobj", "obj")), None)
+    if dobj is None and tok.dep_ == "acl" and tok.tag_ == "VBN":
+        dobj = tok.head  # "the agreement signed by X": the noun is what was signed
+    elif dobj is not None and dobj.lower_ in ("that", "which") and tok.dep_ == "relcl":
+        dobj = tok.head  # "the agreement that X signed"
     best, best_score = None, -1
     for r in rules:
         score = 0
@@ -363,10 +367,25 @@ class Extractor:
     def _between(self, tok: Token) -> list[str]:
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ == "between":
-                parties = [a for p in c.children if p.dep_ == "pobj" for a in self.actors_of(p)]
-                if len(parties) >= 2:
-                    return parties
+                return self.parties(c)
         return []
+
+    def parties(self, prep: Token) -> list[str]:
+        """The two (or more) sides of "between X and Y", also when the parse folds them into
+        one phrase ("between Taliban and Iranian forces")."""
+        parties: list[str] = []
+        for p in prep.children:
+            if p.dep_ != "pobj":
+                continue
+            for a in self.actors_of(p):
+                if a not in parties:
+                    parties.append(a)
+            if len(parties) < 2:
+                for t in p.subtree:
+                    m = self.da.at(t)
+                    if m and m.actor_id not in parties:
+                        parties.append(m.actor_id)
+        return parties if len(parties) >= 2 else []
 
     def noun_args(self, trig: Trigger) -> tuple[list[str], list[str]]:
         tok = trig.token
@@ -388,8 +407,8 @@ class Extractor:
         for h in holders:
             for c in h.children:
                 if c.dep_ == "prep" and c.lower_ == "between":
-                    parties = [a for p in c.children if p.dep_ == "pobj" for a in self.actors_of(p)]
-                    if len(parties) >= 2:
+                    parties = self.parties(c)
+                    if parties:
                         return [parties[0]], [parties[1]]
         if not sources:
             head = tok.head
@@ -411,20 +430,20 @@ class Extractor:
             self._sent_dates[sent.start] = found
         return self._sent_dates[sent.start]
 
-    def _modifies_noun(self, sent: Span, d: dates_mod.DateMatch) -> bool:
+    def _modifies_noun(self, sent: Span, d: dates_mod.DateMatch, trigger: Token | None = None) -> bool:
         """A date that names a thing rather than when the event happened: "the 1973 treaty"."""
         span = self.doc.char_span(sent.start_char + d.start, sent.start_char + d.end, alignment_mode="expand")
         if span is None:
             return False
         root = span.root
         head = root.head
-        if head.lemma_.lower() in ontology.nouns():
-            return False  # "the 2001 invasion": the year of an event noun is its date
+        if trigger is not None and head.i == trigger.i:
+            return False  # "the 2001 invasion": the year of the event noun is its date
         return root.dep_ in ("compound", "nummod", "amod", "nmod") and head.pos_ in ("NOUN", "PROPN") \
             and head.ent_type_ != "DATE" and not head.i in range(span.start, span.end)
 
     def date_for(self, trig: Trigger, sent: Span) -> DateValue:
-        found = [d for d in self.sentence_dates(sent) if d.date.value and not self._modifies_noun(sent, d)]
+        found = [d for d in self.sentence_dates(sent) if d.date.value and not self._modifies_noun(sent, d, trig.token)]
         if found:
             anchor = _clause_verb(trig.token) if trig.noun else trig.token
             sub = {t.idx - sent.start_char for t in anchor.subtree}
@@ -465,13 +484,10 @@ class Extractor:
         if trig.noun:
             anchors.append(_clause_verb(trig.token))
         for a in anchors:
-            frontier = [a]
-            seen = set()
-            while frontier:
-                node = frontier.pop(0)
-                if node.i in seen:
-                    continue
-                seen.add(node.i)
+            # The trigger's own prepositions, then those of its object ("met X in Tehran"
+            # often hangs "in Tehran" on X); no deeper, where places belong to other things.
+            holders = [a] + [c for c in a.children if c.dep_ in ("dobj", "obj")]
+            for node in holders:
                 for c in node.children:
                     if c.dep_ == "prep" and (c.lower_ in PLACE_PREPS or (c.lower_ == "to" and a.lemma_ in MOTION)):
                         for p in c.children:
@@ -479,8 +495,6 @@ class Extractor:
                                 ent = next((e for e in p.doc.ents if e.start <= p.i < e.end), None)
                                 if ent is not None:
                                     return Place(ent.text)
-                    if c.dep_ in ("dobj", "pobj", "prep", "npadvmod", "appos") and c.dep_ != "relcl":
-                        frontier.append(c)
             if a.lemma_ == "visit" and not trig.noun:
                 d = next((c for c in a.children if c.dep_ == "dobj" and c.ent_type_ in PLACE_LABELS), None)
                 if d is not None:

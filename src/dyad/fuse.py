@@ -52,9 +52,18 @@ def principal(reg: Registry, actor_id: str | None, date: str | None, depth: int 
     if not actor_id or depth > 4:
         return actor_id
     a = reg.get(actor_id)
-    if a is None or a.kind == "country":
-        return actor_id
     kb = reg.kb
+    if a is not None and a.kind == "country":
+        # A country is blocked with whoever governs it then, when that is not simply its
+        # government: "Afghan forces" in 2023 are the Taliban's.
+        capital = next((c for c, cid in kb.capitals.items() if cid == actor_id), None)
+        ruler = kb.lookup(capital, date) if capital else None
+        r = reg.get(ruler) if ruler else None
+        if r is not None and r.kind == "organization" and r.org_type not in GOVERNMENTAL | {"government"}:
+            return ruler
+        return actor_id
+    if a is None:
+        return actor_id
     if a.kind == "person":
         ordered = sorted(a.roles, key=lambda r: r.start or "", reverse=True)
         role = next((r for r in ordered if r.org and r.active_on(date)), None) or next(
@@ -240,8 +249,35 @@ def run(store: Store) -> int:
     assignments: dict[str, str] = {}
     clusters: list[dict] = []
     members_of: dict[str, list[dict]] = {}
+    one_sided = {k: v for k, v in blocks.items() if "" in k[1] or None in k[1]}
+    by_root_party: dict[tuple[str, str], list[str]] = defaultdict(list)
     for key, evs in sorted(blocks.items(), key=lambda kv: str(kv[0])):
+        if key in one_sided:
+            continue
         for c in cluster_block(evs):
+            first = min(x["id"] for x in c)
+            cid = "c" + stable_id(key[0], *key[1], first, n=12)
+            members_of[cid] = c
+            for party in key[1]:
+                by_root_party[(key[0], party)].append(cid)
+            for x in c:
+                assignments[x["id"]] = cid
+    # A report that names only one side ("the agreement signed by Baradar on February 20")
+    # joins an event of the same kind that side took part in, when the dates agree or are
+    # near; else it is an event of its own.
+    for key, evs in sorted(one_sided.items(), key=lambda kv: str(kv[0])):
+        party = next((p for p in key[1] if p), None)
+        rest = []
+        for e in sorted(evs, key=lambda e: e["id"]):
+            cands = [cid for cid in by_root_party.get((key[0], party), []) if e["date"] and any(
+                x["date"] and (dates_agree(e["date"], x["date"]) and len(e["date"]) >= 7 or near(e, x))
+                for x in members_of[cid])]
+            if len(cands) == 1:
+                members_of[cands[0]].append(e)
+                assignments[e["id"]] = cands[0]
+            else:
+                rest.append(e)
+        for c in cluster_block(rest):
             first = min(x["id"] for x in c)
             cid = "c" + stable_id(key[0], *key[1], first, n=12)
             members_of[cid] = c
