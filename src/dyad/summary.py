@@ -19,13 +19,10 @@ def render(db: str, top: int = 10, timeline: int = 25) -> str:
             FROM events e JOIN actors sa ON sa.id = e.source JOIN actors ta ON ta.id = e.target
             GROUP BY ALL ORDER BY events DESC, src, tgt LIMIT ?""", [top])
         rows = s.rows("""
-            SELECT e.cluster, min(e.date) AS date, any_value(sa.name) AS src, any_value(ta.name) AS tgt,
-                   any_value(e.code) AS code, count(*) AS mentions,
-                   string_agg(DISTINCT coalesce(d.outlet, d.id), '; ') AS sources,
-                   any_value(e.evidence) AS evidence
-            FROM events e JOIN documents d ON d.id = e.doc_id
-            JOIN actors sa ON sa.id = e.source LEFT JOIN actors ta ON ta.id = e.target
-            WHERE e.date IS NOT NULL GROUP BY e.cluster ORDER BY mentions DESC, date LIMIT ?""", [timeline])
+            SELECT c.id AS cluster, c.date, sa.name AS src, ta.name AS tgt, c.code, c.mentions,
+                   c.credibility, array_to_string(c.outlets, '; ') AS sources
+            FROM clusters c JOIN actors sa ON sa.id = c.source LEFT JOIN actors ta ON ta.id = c.target
+            WHERE c.date IS NOT NULL ORDER BY c.mentions DESC, c.sources DESC, c.date, c.id LIMIT ?""", [timeline])
     from .ontology import code_info
 
     out = [f"{counts['documents']} documents, {counts['actors']} actors, {counts['events']} event mentions"
@@ -37,9 +34,10 @@ def render(db: str, top: int = 10, timeline: int = 25) -> str:
     for d in dyads:
         out.append(f"  {d['events']:>4}  {d['src']} → {d['tgt']}   {d['coop']} / {d['conflict']}")
     out.append("\nTimeline of the most reported events:")
-    for r in sorted(rows, key=lambda r: r["date"]):
+    for r in sorted(rows, key=lambda r: (r["date"], r["cluster"])):
         name = code_info(r["code"]).name
         tgt = f" → {r['tgt']}" if r["tgt"] else ""
         out.append(f"  {r['date']:<10}  {r['src']}{tgt}: {name} [{r['code']}]  "
-                   f"({r['mentions']} mention{'s' if r['mentions'] != 1 else ''}; {r['sources']})")
+                   f"({r['mentions']} mention{'s' if r['mentions'] != 1 else ''}; {r['sources'] or 'unknown outlet'}; "
+                   f"credibility {r['credibility']})")
     return "\n".join(out)
