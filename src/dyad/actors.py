@@ -88,10 +88,10 @@ class DocActors:
     def at(self, tok: Token) -> Mention | None:
         return self.by_token.get(tok.i)
 
-    def antecedent(self, tok: Token, person: bool) -> str | None:
+    def antecedent(self, tok: Token, person: bool | None) -> str | None:
         """The earlier actor mention a pronoun or definite description most likely means: the
         subject of the same or previous sentence when it is of the right kind (person, or
-        group/country), else the nearest mention of that kind."""
+        group/country; None: either), else the nearest mention of that kind."""
         nearest = None
         sent_start = tok.sent.start
         prev_start = self.doc[sent_start - 1].sent.start if sent_start > 0 else sent_start
@@ -101,7 +101,7 @@ class DocActors:
             if tok.i - m.start > 150:
                 break
             a = self.registry.get(m.actor_id)
-            if a is None or person != (a.kind == "person"):
+            if a is None or (person is not None and person != (a.kind == "person")):
                 continue
             if nearest is None:
                 nearest = a.id

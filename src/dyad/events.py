@@ -36,6 +36,7 @@ LIGHT_VERBS = {"hold", "pay", "make", "have", "conduct", "launch", "carry", "sta
                "level", "lodge", "file", "deliver", "extend", "offer", "provide"}
 REPORTING = {"say", "tell", "state", "report", "claim", "add", "announce", "note", "write", "explain",
              "insist", "reveal", "confirm", "declare", "emphasize", "emphasise", "stress", "argue"}
+GOVERNING_NOUNS = {"government", "regime", "administration", "authorities", "leadership", "rulers"}
 GROUP_NOUNS = {"group", "organization", "organisation", "movement", "regime", "government", "militia",
                "administration"}
 PUBLIC_STATEMENT = {"announce", "declare", "tweet", "post", "state", "reveal", "confirm"}
@@ -66,7 +67,9 @@ def _choose_verb_rule(tok: Token) -> Trigger | None:
         return None
     kids = list(tok.children)
     particles = {c.lower_ for c in kids if c.dep_ == "prt"}
-    preps = {c.lower_ for c in kids if c.dep_ in ("prep", "agent", "dative")}
+    # Prepositions that introduce a date or time ("called X on November 17") say when, not whom.
+    preps = {c.lower_ for c in kids if c.dep_ in ("prep", "agent", "dative")
+             and not any(p.dep_ == "pobj" and p.ent_type_ in ("DATE", "TIME") for p in c.children)}
     dobj = next((c for c in kids if c.dep_ in ("dobj", "obj")), None)
     if dobj is None and tok.dep_ == "acl" and tok.tag_ == "VBN":
         dobj = tok.head  # "the agreement signed by X": the noun is what was signed
@@ -202,9 +205,16 @@ class Extractor:
         if tok.pos_ == "PRON":
             if low in PERSON_PRONOUNS:
                 return self.da.antecedent(tok, person=True)
-            if low in ("they", "them"):
-                return self.da.antecedent(tok, person=False)
+            if low in ("they", "them"):  # a group, or several people ("Baradar and his team")
+                return self.da.antecedent(tok, person=None)
             return None
+        if low in GOVERNING_NOUNS:
+            # "Afghanistan's government", "the Iranian regime": whoever governs that country then
+            for c in tok.children:
+                if c.dep_ in ("poss", "amod", "compound") and (m := self.da.at(c)) is not None:
+                    a = self.da.registry.get(m.actor_id)
+                    if a is not None and a.kind == "country":
+                        return self.governing(a.id)
         # Modifiers and names attached to the head noun: "a Taliban delegation", "Iranian
         # officials", "the regime's foreign minister Javad Zarif", "a delegation of the Taliban".
         order = ("appos", "compound", "poss", "amod", "nmod", "nummod")
@@ -223,6 +233,13 @@ class Extractor:
         if low in GROUP_NOUNS and any(c.lower_ == "the" for c in tok.children):
             return self.da.antecedent(tok, person=False)
         return None
+
+    def governing(self, country_id: str) -> str:
+        kb = self.da.registry.kb
+        capital = next((c for c, cid in kb.capitals.items() if cid == country_id), None)
+        ruler = kb.lookup(capital, self.published) if capital else None
+        return ruler if ruler and ruler != country_id and kb.actors.get(ruler) is not None and \
+            kb.actors[ruler].kind == "organization" else country_id
 
     def actors_of(self, tok: Token | None) -> list[str]:
         if tok is None:
