@@ -116,3 +116,17 @@ def test_cluster_ids_are_stable_across_reruns(db, tmp_path):
     with Store(db, read_only=True) as a, Store(other, read_only=True) as b:
         q = "SELECT id, cluster FROM events ORDER BY id"
         assert a.rows(q) == b.rows(q)
+
+
+def test_reports_blaming_opposite_sides_for_a_clash(tmp_path):
+    (tmp_path / "x.md").write_text("---\npublished: 2023-05-28\noutlet: One\n---\n\n"
+                                   "Taliban forces attacked Iranian border guards on May 27, 2023, Iranian officials said.\n")
+    (tmp_path / "y.md").write_text("---\npublished: 2023-05-29\noutlet: Two\n---\n\n"
+                                   "Iranian border guards opened fire on Taliban forces on May 27, 2023, a Taliban "
+                                   "spokesman said.\n")
+    db = tmp_path / "c.duckdb"
+    ingest([str(tmp_path)], str(db), progress=False)
+    with Store(db, read_only=True) as s:
+        found = [c for c in FusionStore.read(s).conflicts() if c["kind"] == "actor"]
+    assert len(found) == 1
+    assert {(cl["doc"], cl["value"]) for cl in found[0]["claims"]} == {("x", "Taliban"), ("y", "Iran")}

@@ -7,6 +7,7 @@ Kinds:
 - ``number``: they give different counts (killed, wounded, troops, people deported...), in one
   event or in statements about the same people and place ("2,000 Afghans fought in Syria" /
   "50,000 Afghans were deployed to Syria");
+- ``actor``: reports of one clash blame opposite sides for starting it;
 - ``office``: two different persons are given the same office of the same organisation at
   the same time ("Taliban Foreign Minister Amir Khan Muttaqi" / "Foreign Minister Mullah
   Abdul Ghani").
@@ -26,9 +27,11 @@ from .model import stable_id
 WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozens": None, "hundreds": None,
                 "thousands": None}
-COUNT_NOUNS = ("people|persons|civilians|soldiers|troops|guards|border guards|fighters|militants|"
-               "policemen|police officers|officers|members|refugees|migrants|children|women|men|"
-               "diplomats|prisoners|hostages|deportees|casualties|dead|killed|wounded|injured")
+COUNT_NOUNS = ("people|persons?|civilians?|soldiers?|troops|border guards?|guards?|fighters?|militants?|"
+               "policemen|policeman|police officers?|officers?|members?|refugees?|migrants?|children|child|"
+               "women|woman|men|man|diplomats?|prisoners?|hostages?|deportees?|casualties|dead|killed|"
+               "wounded|injured")
+CASUALTY = re.compile(r"\b(killed|dead|died|wounded|injured|casualties|lost their lives)\b", re.I)
 NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(k for k in WORD_NUMBERS if WORD_NUMBERS[k]) + r")"
 COUNT_RE = re.compile(rf"\b{NUMBER}\s+(?:[A-Za-z-]+\s+){{0,2}}?({COUNT_NOUNS}|[A-Z][a-z]+(?:is|ns|es|s))\b",
                       re.I)
@@ -128,7 +131,37 @@ def counts(text: str) -> list[tuple[str, float, str, str | None]]:
         noun = m.group(2).lower()
         if v is None or (re.fullmatch(r"(19|20)\d\d", m.group(1)) and m.group(2)[0].isupper()):
             continue  # "2021 Afghans" is a year, not a count
-        out.append((noun, v, m.group(1), where))
+        out.append((_singular(noun), v, m.group(1), where))
+    return out
+
+
+def _singular(noun: str) -> str:
+    noun = {"people": "person", "persons": "person", "men": "man", "women": "woman", "children": "child",
+            "policemen": "policeman", "casualties": "casualty"}.get(noun, noun)
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+
+
+def casualty_conflicts(cid: str, members: list[dict], texts: dict[str, str], reg) -> list[dict]:
+    """Reports of one deadly event that count the dead or wounded differently: every
+    sentence of the reporting articles that gives a casualty count is compared."""
+    docs = sorted({m["doc_id"] for m in members})
+    if len(docs) < 2:
+        return []
+    by_noun: dict[str, list[tuple[str, float, str, str]]] = defaultdict(list)
+    for doc in docs:
+        for sent in re.split(r"(?<=[.!?])\s+|\n+", texts.get(doc, "")):
+            if not CASUALTY.search(sent):
+                continue
+            for noun, v, written, _ in counts(sent):
+                by_noun[noun].append((doc, v, written, sent.strip()))
+    out = []
+    for noun, items in sorted(by_noun.items()):
+        per_doc = {doc for doc, *_ in items}
+        if len(per_doc) < 2 or len({v for _, v, _, _ in items}) < 2:
+            continue
+        out.append({"id": "k" + stable_id("casualties", cid, noun, n=12), "kind": "number", "cluster": cid,
+                    "about": f"{_describe(reg, members[0])}: number of {noun}s killed or wounded",
+                    "claims": _claims([(doc, written, sent) for doc, _, written, sent in items])})
     return out
 
 
@@ -190,15 +223,48 @@ def _affiliation(reg, actor_id: str, date: str | None) -> str | None:
     return role.org if role else None
 
 
-def detect(members_of: dict[str, list[dict]], roles: list[dict], reg, rows: list[dict]) -> list[dict]:
+INITIATION = re.compile(r"\b(attack(ed|s)?|fired|opened fire|open fire|initiat(ed|es)|start(ed|s)|launch(ed|es)|"
+                        r"provok(ed|es)|shell(ed|s)|ambush(ed|es)|assault|began shooting|shot first)\b", re.I)
+
+
+def initiator_conflicts(cid: str, members: list[dict], reg) -> list[dict]:
+    """Reports of one clash that blame opposite sides for starting it ("the Taliban forces
+    initiated the assault" / "Iranian border guards had opened fire")."""
+    from .fuse import principal
+
+    claims = []
+    for m in members:
+        if not m["target"] or not INITIATION.search(m["evidence"] or ""):
+            continue
+        side = principal(reg, m["source"], m["date"])
+        claims.append((side, m))
+    sides = {s for s, _ in claims}
+    if len(sides) < 2:
+        return []
+    items = []
+    for side, m in claims:
+        a = reg.get(side)
+        items.append((m["doc_id"], a.name if a else side, m["evidence"]))
+    return [{"id": "k" + stable_id("initiator", cid, n=12), "kind": "actor", "cluster": cid,
+             "about": f"who started it: {_describe(reg, members[0])}", "claims": _claims(items)}]
+
+
+def detect(members_of: dict[str, list[dict]], roles: list[dict], reg, rows: list[dict],
+           texts: dict[str, str] | None = None) -> list[dict]:
     found: list[dict] = []
     for cid, members in sorted(members_of.items()):
         if len(members) < 2:
             continue
+        deadly = members[0]["root"] in ("18", "19", "20")
+        if deadly:
+            found += initiator_conflicts(cid, members, reg)
         found += date_conflicts(cid, members, reg)
         found += place_conflicts(cid, members, reg)
-        found += number_conflicts(cid, sorted({(m["doc_id"], m["evidence"]) for m in members}),
-                                  f"{_describe(reg, members[0])}: ")
+        if deadly and texts and len({m["doc_id"] for m in members}) > 1:
+            found += casualty_conflicts(cid, members, texts, reg)  # counts anywhere in the reports
+        else:
+            found += number_conflicts(cid, sorted({(m["doc_id"], m["evidence"]) for m in members}),
+                                      f"{_describe(reg, members[0])}: ")
     found += office_conflicts(roles, reg)
     by_doc: dict[str, set[str]] = defaultdict(set)
     for r in rows:

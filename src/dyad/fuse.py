@@ -284,7 +284,9 @@ def run(store: Store) -> int:
             for x in c:
                 assignments[x["id"]] = cid
     store.set_clusters(assignments)
-    found = conflicts_mod.detect(members_of, fs.text_roles(), reg, rows)
+    deadly = {m["doc_id"] for ms in members_of.values() if ms[0]["root"] in ("18", "19", "20")
+              and len({x["doc_id"] for x in ms}) > 1 for m in ms}
+    found = conflicts_mod.detect(members_of, fs.text_roles(), reg, rows, fs.texts(deadly))
     disputed = {c["cluster"] for c in found if c.get("cluster")}
     for cid, members in members_of.items():
         summary = _summary(cid, members)

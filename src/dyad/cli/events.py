@@ -72,6 +72,6 @@ def register(sub) -> None:
     sp = sub.add_parser("conflicts", help="where the sources disagree, side by side",
                         description="Each disagreement (date, place, number, office) with every side's "
                                     "document, value and evidence sentence.")
-    sp.add_argument("--kind", choices=["date", "place", "number", "office"])
+    sp.add_argument("--kind", choices=["date", "place", "number", "actor", "office"])
     _db_arg(sp)
     sp.set_defaults(func=cmd_conflicts)

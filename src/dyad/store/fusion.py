@@ -78,6 +78,13 @@ class FusionStore:
             LEFT JOIN doc_sources s ON s.doc_id = e.doc_id LEFT JOIN outlets o ON o.id = s.outlet_id
             ORDER BY e.id""")
 
+    def texts(self, doc_ids: set[str]) -> dict[str, str]:
+        if not doc_ids:
+            return {}
+        rows = self.con.execute("SELECT id, text FROM documents WHERE list_contains(?, id)",
+                                [sorted(doc_ids)]).fetchall()
+        return dict(rows)
+
     def text_roles(self) -> list[dict]:
         return self.rows("""SELECT r.actor_id, a.name, r.org, r.title, r.start_date, r.doc_id, r.evidence, d.published
                             FROM actor_roles r JOIN actors a ON a.id = r.actor_id
