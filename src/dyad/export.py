@@ -17,6 +17,18 @@ def _write(path: Path, rows: list[dict]) -> None:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
 
 
+def _actor_code(row: dict) -> str:
+    """CAMEO-style code now: the KB's dated roles for known persons, else country + sector."""
+    from .kb import default as default_kb
+
+    kb = default_kb()
+    known = kb.actors.get(row["id"])
+    if known is not None:
+        return known.code(None, kb)
+    sector = row["sector"] or next((r["sector"] for r in reversed(row.get("roles") or []) if r["sector"]), None)
+    return f"{row['country'] or '---'}{sector or ''}"
+
+
 def actor_rows(store: Store) -> list[dict]:
     out = []
     for a in store.actors_used():
@@ -35,6 +47,7 @@ def actor_rows(store: Store) -> list[dict]:
             "aliases": aliases,
             "affiliations": [{"actor": r["org"], "role": r["title"], "start": r["start_date"], "end": r["end_date"],
                               "doc": r["doc_id"], "evidence": r["evidence"]} for r in a["roles"]],
+            "code": _actor_code(a),
             "sector": a["sector"], "type": a["org_type"], "parent": a["parent"], "origin": a["origin"],
         })
     return out
