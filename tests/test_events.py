@@ -112,3 +112,17 @@ def test_tone_words_code_a_statement(nlp, registry):
     _, _, evs = analyse(nlp, registry, "Shamkhani said that the peace talks were a U.S. show-off.",
                         published="2021-01-30")
     assert any(e.source == "ali_shamkhani" and e.code == "111" for e in evs)
+
+
+def test_no_date_set_for_a_visit_is_no_visit(nlp, registry):
+    _, _, evs = analyse(nlp, registry, "No date has been set for a return visit to Kabul by an Iranian minister.",
+                        published="2022-01-10")
+    assert not any(e.root == "04" for e in evs)
+
+
+def test_the_movement_is_an_organisation_not_a_country(nlp, registry):
+    text = ("Muttaqi, a Taliban minister, met Iranian officials in Tehran. "
+            "It was the first visit since the movement seized power in Kabul.")
+    _, _, evs = analyse(nlp, registry, text, published="2022-01-10")
+    seized = [e for e in evs if e.trigger == "seized"]
+    assert seized and seized[0].source == "taliban" and seized[0].code == "192"

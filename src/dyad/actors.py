@@ -88,7 +88,7 @@ class DocActors:
     def at(self, tok: Token) -> Mention | None:
         return self.by_token.get(tok.i)
 
-    def antecedent(self, tok: Token, person: bool | None) -> str | None:
+    def antecedent(self, tok: Token, person: bool | None, organization: bool = False) -> str | None:
         """The earlier actor mention a pronoun or definite description most likely means: the
         subject of the same or previous sentence when it is of the right kind (person, or
         group/country; None: either), else the nearest mention of that kind."""
@@ -102,6 +102,8 @@ class DocActors:
                 break
             a = self.registry.get(m.actor_id)
             if a is None or (person is not None and person != (a.kind == "person")):
+                continue
+            if organization and a.kind != "organization":
                 continue
             if nearest is None:
                 nearest = a.id

@@ -36,6 +36,7 @@ LIGHT_VERBS = {"hold", "pay", "make", "have", "conduct", "launch", "carry", "sta
                "level", "lodge", "file", "deliver", "extend", "offer", "provide"}
 REPORTING = {"say", "tell", "state", "report", "claim", "add", "announce", "note", "write", "explain",
              "insist", "reveal", "confirm", "declare", "emphasize", "emphasise", "stress", "argue"}
+ORG_NOUNS = {"group", "organization", "organisation", "movement", "militia"}
 GOVERNING_NOUNS = {"government", "regime", "administration", "authorities", "leadership", "rulers"}
 GROUP_NOUNS = {"group", "organization", "organisation", "movement", "regime", "government", "militia",
                "administration"}
@@ -151,6 +152,9 @@ def _irrealis(tok: Token) -> bool:
     if tok.pos_ in ("NOUN", "PROPN"):
         if any(c.lower_ in UNREAL_MODIFIERS for c in tok.children if c.dep_ in ("amod", "compound")):
             return True
+        if any(c.dep_ in ("nsubj", "nsubjpass", "dobj") and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)
+               for c in verb.children):
+            return True  # "No date has been set for a visit", "no agreement on talks"
         if any(c.lower_ in ("no",) for c in tok.children if c.dep_ == "det"):
             return True
         if tok.head.lemma_ in ("plan", "proposal", "call", "demand", "request", "invitation", "offer",
@@ -231,7 +235,8 @@ class Extractor:
                         if a:
                             return a
         if low in GROUP_NOUNS and any(c.lower_ == "the" for c in tok.children):
-            return self.da.antecedent(tok, person=False)
+            # "the group", "the movement" mean an organisation, not a country
+            return self.da.antecedent(tok, person=False, organization=low in ORG_NOUNS)
         return None
 
     def governing(self, country_id: str) -> str:
