@@ -230,6 +230,8 @@ def extract(doc: Doc, doc_id: str, published: str | None,
             mentions = [m for m in mentions if not (start <= m.start < end)]
             mentions.append(Mention(aid, start, end, "ner"))
             continue
+        if ent.label_ == "PERSON" and len(toks) == 1 and _is_place(name):
+            continue  # NER calls some provinces and towns persons ("Sistan")
         if ent.label_ == "PERSON":
             aid = _resolve_person(toks, reg, persons, published)
             if aid is None:
@@ -375,6 +377,12 @@ def _single_word_aliases(kb: KB) -> list[str]:
     if id(kb) not in _SINGLE:
         _SINGLE[id(kb)] = [k for k in kb.alias_index if " " not in k and len(k) >= 5 and k not in kb.case_sensitive]
     return _SINGLE[id(kb)]
+
+
+def _is_place(name: str) -> bool:
+    from .places import Gazetteer, place_key
+
+    return place_key(name) in Gazetteer.default().entries
 
 
 def _sector_of(name: str) -> str | None:
