@@ -126,3 +126,21 @@ def test_the_movement_is_an_organisation_not_a_country(nlp, registry):
     _, _, evs = analyse(nlp, registry, text, published="2022-01-10")
     seized = [e for e in evs if e.trigger == "seized"]
     assert seized and seized[0].source == "taliban" and seized[0].code == "192"
+
+
+def test_going_to_a_capital_is_a_visit_but_going_to_war_is_not(nlp, registry):
+    _, _, evs = analyse(nlp, registry, "On September 22 the Taliban team went to Beijing.", published="2019-10-01")
+    assert ("taliban", "04", "china") in triples(evs)
+    _, _, evs = analyse(nlp, registry, "The Taliban went to war in 1996.", published="2019-10-01")
+    assert not any(e.root == "04" for e in evs)
+
+
+def test_passive_arrest_without_agent_is_done_by_the_place(nlp, registry):
+    _, _, evs = analyse(nlp, registry, "Baradar was captured in Pakistan in 2010.", published="2019-10-01")
+    assert ("pakistan", "17", "abdul_ghani_baradar") in triples(evs)
+
+
+def test_welcoming_an_actors_presence_targets_the_actor(nlp, registry):
+    _, _, evs = analyse(nlp, registry, "Khamenei publicly welcomed the Taliban's presence in Afghanistan.",
+                        published="2021-09-01")
+    assert ("ali_khamenei", "05", "taliban") in triples(evs)

@@ -36,6 +36,7 @@ LIGHT_VERBS = {"hold", "pay", "make", "have", "conduct", "launch", "carry", "sta
                "level", "lodge", "file", "deliver", "extend", "offer", "provide"}
 REPORTING = {"say", "tell", "state", "report", "claim", "add", "announce", "note", "write", "explain",
              "insist", "reveal", "confirm", "declare", "emphasize", "emphasise", "stress", "argue"}
+SUBJECT_OF_NOUNS = {"withdrawal", "departure", "arrival", "visit", "trip", "return", "pullout", "retreat"}
 ORG_NOUNS = {"group", "organization", "organisation", "movement", "militia"}
 GOVERNING_NOUNS = {"government", "regime", "administration", "authorities", "leadership", "rulers"}
 GROUP_NOUNS = {"group", "organization", "organisation", "movement", "regime", "government", "militia",
@@ -305,6 +306,10 @@ class Extractor:
             if target_tok is None and tok.dep_ == "acl":
                 target_tok = tok.head
         sources = self.actors_of(subj)
+        if passive and not sources and trig.code[:2] in ("17", "08"):
+            # "he was captured in Pakistan": the authorities of the place did it
+            where = self.place_actor(trig, None)
+            sources = [where] if where else []
         targets: list[str] = []
         between = self._between(tok)
         if between and (not sources or sources[0] in between):
@@ -325,7 +330,12 @@ class Extractor:
                     if targets:
                         break
                 if not targets and needs_object and dobj is not None:
-                    targets = [a for p in self._prep_objects(dobj, preps) for a in self.actors_of(p)]
+                    for obj in [dobj, *dobj.conjuncts]:  # "safe haven and support for Y"
+                        targets = [a for p in self._prep_objects(obj, preps) for a in self.actors_of(p)]
+                        if targets:
+                            break
+            if not targets and needs_object and dobj is not None and dobj.i != tok.head.i:
+                targets = self.actors_of(dobj)  # "welcomed the Taliban's presence"
         return sources, targets, target_tok or dobj
 
     def threat(self, trig: Trigger) -> tuple[str, str | None] | None:
@@ -432,6 +442,10 @@ class Extractor:
                     parties = self.parties(c)
                     if parties:
                         return [parties[0]], [parties[1]]
+        if not sources and tok.lemma_.lower() in SUBJECT_OF_NOUNS:
+            for c in tok.children:  # "the withdrawal of US troops", "the visit of the delegation"
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    sources = [a for p in c.children if p.dep_ == "pobj" for a in self.actors_of(p)]
         if not sources:
             head = tok.head
             if tok.dep_ in ("dobj", "obj", "attr") and head.pos_ in ("VERB", "AUX"):
