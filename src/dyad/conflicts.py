@@ -110,9 +110,18 @@ def _km(a: dict, b: dict) -> float:
 
 def place_conflicts(cid: str, members: list[dict], reg) -> list[dict]:
     placed = [m for m in members if m["place"] and m["lat"] is not None]
+
+    def is_country(m: dict) -> bool:
+        aid = reg.kb.lookup(m["place"])
+        return aid is not None and reg.kb.actors[aid].kind == "country"
+
     involved = []
     for i, a in enumerate(placed):
         for b in placed[i + 1:]:
+            if is_country(a) or is_country(b):
+                if a["place_country"] != b["place_country"]:  # "in Iran" agrees with "in Mashhad"
+                    involved += [(a["doc_id"], a["place"], a["evidence"]), (b["doc_id"], b["place"], b["evidence"])]
+                continue
             if a["place"] != b["place"] and _km(a, b) > 100:
                 involved += [(a["doc_id"], a["place"], a["evidence"]), (b["doc_id"], b["place"], b["evidence"])]
     if not involved:
