@@ -111,9 +111,11 @@ def _km(a: dict, b: dict) -> float:
 def place_conflicts(cid: str, members: list[dict], reg) -> list[dict]:
     placed = [m for m in members if m["place"] and m["lat"] is not None]
 
-    def is_country(m: dict) -> bool:
+    def is_country(m: dict) -> bool:  # "Iran", not its capital "Tehran"
+        from .kb import norm_key
+
         aid = reg.kb.lookup(m["place"])
-        return aid is not None and reg.kb.actors[aid].kind == "country"
+        return aid is not None and reg.kb.actors[aid].kind == "country" and norm_key(m["place"]) not in reg.kb.capitals
 
     involved = []
     for i, a in enumerate(placed):
