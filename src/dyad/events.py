@@ -255,6 +255,13 @@ class Extractor:
             a = self.actor_of(t)
             if a and a not in out:
                 out.append(a)
+            # "the Taliban and Iranian officials": coordinated modifiers of one head
+            for mod in t.children:
+                if mod.dep_ in ("nmod", "compound", "amod") and mod.conjuncts:
+                    for c in mod.conjuncts:
+                        b = self.actor_of(c)
+                        if b and b not in out:
+                            out.append(b)
         return out
 
     # -- arguments of triggers ----------------------------------------------------------------
