@@ -9,8 +9,9 @@
    shifts every date by 3k days (day precision), k/10 months (month precision) or k/120 years,
    and renames actors into one of 100 families (`iran` -> `iran~37`), each with its own actor
    row, so the replicas form a larger, denser network over a longer period. Event, cluster and
-   document ids get a `~k` suffix. Documents, mentions and roles are not replicated (the
-   latency script queries events and actors).
+   document ids get a `~k` suffix; copies are inserted one after the other, as a store fills
+   over time. Documents, mentions and roles are not replicated (the latency script queries
+   events and actors).
 """
 from __future__ import annotations
 
@@ -74,6 +75,7 @@ def main() -> int:
                    e.trigger_start, e.confidence, e.attribution,
                    CASE WHEN e.cluster IS NULL THEN NULL ELSE e.cluster || '~' || k END
             FROM (SELECT * FROM events WHERE id NOT LIKE '%~%') e, range(1, {copies + 1}) t(k)
+            ORDER BY k, e.id   -- copy by copy, as a store fills over time
             LIMIT {max(0, args.events - base)}""")
         con.execute("COMMIT")
         con.execute("CHECKPOINT")

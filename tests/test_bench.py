@@ -132,3 +132,19 @@ def test_bulk_writes_without_pyarrow(tmp_path, small_corpus, monkeypatch):
     assert a == b and a["events"] > 0
     monkeypatch.undo()
     assert _export(tmp_path / "a.duckdb", tmp_path / "a") == _export(tmp_path / "b.duckdb", tmp_path / "b")
+
+
+@pytest.mark.parametrize("arrow", [True, False])
+def test_bulk_insert_helper(tmp_path, monkeypatch, arrow):
+    from dyad.store import _insert
+
+    if not arrow:
+        monkeypatch.setitem(sys.modules, "pyarrow", None)
+    with Store(tmp_path / "i.duckdb") as s:
+        s.con.execute("CREATE TABLE t (k VARCHAR PRIMARY KEY, v DOUBLE, n INTEGER)")
+        rows = [[f"k{i}", i / 2, None if i % 3 else i] for i in range(600)]
+        _insert(s.con, "t", ("k", "v", "n"), rows)
+        _insert(s.con, "t", ("k", "v", "n"), [["k1", 9.0, 9]], or_ignore=True)
+        _insert(s.con, "t", ("k", "v", "n"), [["k2", 7.0, 7]], or_replace=True)
+        got = {r["k"]: (r["v"], r["n"]) for r in s.rows("SELECT * FROM t")}
+    assert len(got) == 600 and got["k1"] == (0.5, None) and got["k2"] == (7.0, 7) and got["k3"] == (1.5, 3)

@@ -294,6 +294,7 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, schedule
         parts = partitions(units, size)
         timings["ingest"] += time.perf_counter() - t
 
+        t_run = time.perf_counter()
         # Phase 1: read and clean on the workers; decide in input order what is new.
         scans = client.gather(client.map(scan_partition, parts, pure=False))
         keep: list[list[int]] = []
@@ -345,6 +346,8 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, schedule
                 bar.update(n_docs)
         if bar:
             bar.close()
+        # Wall time of the distributed part (both phases and loading the shards), for speed-ups.
+        timings["wall: workers + load"] += time.perf_counter() - t_run
         t = time.perf_counter()
         if summary.added:
             fuse.run(store)

@@ -49,12 +49,14 @@ EVENT_COLUMNS = ("id", "doc_id", "source", "target", "source_code", "target_code
 
 
 def _insert(con, table: str, columns: tuple[str, ...], rows: list, conflict: str = "",
-            or_ignore: bool = False) -> None:
+            or_ignore: bool = False, or_replace: bool = False) -> None:
     """Bulk insert: one Arrow scan when pyarrow is installed, else multi-row VALUES statements
-    (both far faster than executemany, which runs one statement per row)."""
+    (both far faster than executemany, which runs one statement per row). Other modules of the
+    store package may use it for their own bulk writes."""
     if not rows:
         return
-    head = f"INSERT {'OR IGNORE ' if or_ignore else ''}INTO {table} ({', '.join(columns)})"
+    verb = "INSERT OR IGNORE" if or_ignore else "INSERT OR REPLACE" if or_replace else "INSERT"
+    head = f"{verb} INTO {table} ({', '.join(columns)})"
     try:
         import pyarrow as pa
     except ImportError:
