@@ -57,3 +57,9 @@ def test_latest_mentioned_ignores_future_and_places_yearless_dates():
             "Troops are scheduled to leave by December 31, 2022.")
     d = dates.latest_mentioned(text)
     assert d.value == "2022-06-03"
+
+
+def test_recent_against_a_year_only_publication_gives_the_year():
+    from dyad.dates import find
+    [m] = find("Recently the two sides met.", "2023")
+    assert m.date.value == "2023" and m.date.precision == "year"

@@ -101,3 +101,15 @@ def test_dates_in_urls():
     assert from_url("https://x.org/18-Sep-2019/story") == "2019-09-18"
     assert from_url("https://x.org/en/202506023485") == "2025-06-02"
     assert from_url("https://x.org/node/2618608") is None
+
+
+def test_an_ago_clause_that_names_a_dated_event_dates_the_article():
+    text = ("Rebels captured the port city of Hodeidah on 3 March 2015 after a long siege. "
+            "Three years ago, when the rebels captured Hodeidah, few expected them to hold it. "
+            "Officials met again last week.")
+    d, basis = infer(text)
+    assert d == "2018" and "Three years ago" in basis and "3 March 2015" in basis
+    # the clause must share a name with the dated sentence: an unrelated "ago" changes nothing
+    other = ("Rebels captured the port city of Hodeidah on 3 March 2015. "
+             "Three years ago, when the drought began, farmers left the valley.")
+    assert infer(other)[0] == "2015-03"

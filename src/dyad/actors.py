@@ -126,7 +126,7 @@ class DocActors:
 
 
 def _capitalised(span: Span) -> bool:
-    return any(t.text[:1].isupper() for t in span if t.is_alpha)
+    return any(t.text[:1].isupper() for t in span if t.text[:1].isalpha())  # "U.S." too
 
 
 def _strip_titles(tokens: list[Token]) -> list[Token]:

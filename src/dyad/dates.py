@@ -228,9 +228,9 @@ def _resolve(kind: str, g: dict, text: str, pub: str | None) -> DateValue | None
         v.basis = "relative"
         return v
     if kind == "recent":
-        if py is None or pm is None:
+        if py is None:
             return DateValue(None, None, "unknown", text)
-        v = fmt(py, pm)
+        v = fmt(py, pm)  # a publication known to the year only gives the year
         v.basis = "relative"
         return v
     return None

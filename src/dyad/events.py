@@ -18,6 +18,7 @@ from . import dates as dates_mod
 from . import ontology
 from .actors import DocActors, GROUP_PRONOUNS, PERSON_PRONOUNS
 from .model import DateValue, EventMention, Place, stable_id
+from .places import Gazetteer
 
 MODALS = {"will", "would", "could", "might", "may", "should", "shall", "can", "must", "'ll", "wo", "ca"}
 IRREALIS_HEADS = {"plan", "want", "hope", "seek", "intend", "expect", "aim", "try", "attempt", "wish",
@@ -198,6 +199,7 @@ class Extractor:
         self.doc, self.da, self.doc_id, self.published = doc, da, doc_id, published
         self.paragraph_dates: dict[int, DateValue] = {}
         self._sent_dates: dict[int, list[dates_mod.DateMatch]] = {}
+        self._sent_list: list[Span] | None = None
 
     # -- actors of an argument -------------------------------------------------------------
     def actor_of(self, tok: Token | None, depth: int = 0) -> str | None:
@@ -296,7 +298,7 @@ class Extractor:
         for c in tok.children:
             if c.dep_ in ("prep", "dative") and (not preps or c.lower_ in preps):
                 for p in c.children:
-                    if p.dep_ == "pobj":
+                    if p.dep_ == "pobj" and p.lower_ != "behalf":  # "on behalf of X" is X's side
                         out.append(p)
         return out
 
@@ -324,7 +326,8 @@ class Extractor:
             return [between[0]], [between[1]], None
         if target_tok is not None:
             targets = self.actors_of(target_tok)
-        else:
+        if not targets:
+            # "the deal signed by X with Y": the passive subject is the thing, the partner a prep
             needs_object = trig.by_object
             if dobj is not None and not needs_object:
                 targets = self.actors_of(dobj)
@@ -343,7 +346,62 @@ class Extractor:
                             break
             if not targets and needs_object and dobj is not None and dobj.i != tok.head.i:
                 targets = self.actors_of(dobj)  # "welcomed the Taliban's presence"
+        if not targets and sources:
+            targets = self._behalf_partners(tok, sources[0])
         return sources, targets, target_tok or dobj
+
+    def _behalf_partners(self, tok: Token, source: str) -> list[str]:
+        """"signed by X on behalf of the Taliban and the Trump administration": the parties named
+        after 'on behalf of' that are not the source's own side are the other side."""
+        for t in tok.subtree:
+            if t.lower_ != "behalf" or t.head.lower_ != "on":
+                continue
+            named = [a for of in t.children if of.dep_ == "prep" and of.lower_ == "of"
+                     for p in of.children if p.dep_ == "pobj" for a in self.actors_of(p)]
+            named += [a for c in t.conjuncts for a in self.actors_of(c)]  # parsed as "behalf and Y"
+            others = [a for a in named if not self.same_side(source, a)]
+            if others and len(named) > len(others):
+                return others[:1]
+        return []
+
+    def implicit_target(self, tok: Token, sources: list[str]) -> str | None:
+        """The other side of an act aimed at something reported before ("rejected the offer",
+        "welcomed the move", "supported the action", "Iran's demand"): the possessor when it is
+        the agent of that noun, else the subject of the nearest preceding sentence that is not
+        on the source's side (data/lexicon/reference_nouns.tsv)."""
+        if not sources:
+            return None
+        refs = ontology.reference_nouns()
+        objs = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+        objs += self._prep_objects(tok, ("to", "against", "over", "about", "on"))
+        obj = next((o for o in objs if o.lemma_.lower() in refs), None)
+        if obj is None:
+            return None
+        src = sources[0]
+        for c in obj.children:
+            if c.dep_ == "poss" and refs[obj.lemma_.lower()] == "agent":
+                a = self.actor_of(c)
+                return a if a and not self.same_side(src, a) else None
+        if not any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "these", "those", "such")
+                   or c.dep_ == "poss" for c in obj.children):
+            return None
+        sents = self._sents()
+        here = next((i for i, s in enumerate(sents) if s.start <= tok.i < s.end), None)
+        if here is None:
+            return None
+        for prev in sents[max(0, here - 2):here][::-1]:
+            verbs = [prev.root, *prev.root.conjuncts]
+            for v in verbs:
+                subj, passive = self._subject(v)
+                for a in (self.actors_of(subj) if not passive else []):
+                    if not self.same_side(src, a) and not self.is_media(a):
+                        return a
+        return None
+
+    def _sents(self) -> list[Span]:
+        if self._sent_list is None:
+            self._sent_list = list(self.doc.sents)
+        return self._sent_list
 
     def threat(self, trig: Trigger) -> tuple[str, str | None] | None:
         """A future or intended use of force announced by its own side is a threat (138):
@@ -556,6 +614,15 @@ class Extractor:
         a = self.da.registry.get(aid) if aid else None
         return aid if a is not None and a.kind in ("country", "organization") else None
 
+    def place_country(self, trig: Trigger) -> str | None:
+        """The country (as a country, never its rulers) the place of the event lies in."""
+        place = self.place_for(trig)
+        if place is not None and not place.country:
+            place = Gazetteer.default().lookup(place.name)
+        if place is None or not place.country:
+            return None
+        return self.da.registry.kb.iso3.get(place.country)
+
     def attribution(self, tok: Token) -> str | None:
         t = tok
         for _ in range(6):
@@ -711,6 +778,8 @@ class Extractor:
         if not targets and len(sources) >= 2 and reciprocal:
             pairs = [(sources[0], sources[1])]
         for s, t in pairs[:4]:
+            if t is None and ontology.needs_target(code):
+                continue  # "X rejected ..." with nobody found on the other side: no dyadic event
             key = (sent.start, s, t, info.root)
             if key in seen:
                 continue
@@ -764,6 +833,15 @@ class Extractor:
                     sources, targets, _ = self.verb_args(trig)
                 if not sources:
                     continue
+                if not targets and not trig.noun:
+                    implicit = self.implicit_target(tok, sources)
+                    targets = [implicit] if implicit else []
+                if not targets and ontology.code_info(trig.code).quad_class == 4:
+                    # "seized power in Kabul", "fought in Syria": force used in a country is
+                    # used against that country when no one else is named
+                    land = self.place_country(trig)   # a domestic armed group too: TAL -> AFG
+                    if land and land not in sources:
+                        targets = [land]
                 if not targets and trig.code[:2] == "04":
                     # Consultations need a partner: the place of the talks stands for it
                     # ("talks in Pakistan", "travelled to Tehran"), else no event.
@@ -782,6 +860,8 @@ class Extractor:
                 if said is None:
                     continue
                 speaker, target, code = said
+                if target is None:
+                    target = self.implicit_target(tok, [speaker])
                 if code == "010" and target is None and tok.lemma_.lower() not in PUBLIC_STATEMENT:
                     continue  # "X said ..." with no tone and no one it concerns is no event
                 if speaker in sources_here:

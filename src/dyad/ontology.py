@@ -177,3 +177,36 @@ def negative_cues() -> frozenset[str]:
     words = [ln.strip().lower() for ln in path.read_text(encoding="utf-8").splitlines()
              if ln.strip() and not ln.startswith("#")]
     return frozenset(w for w in words if w != "word")
+
+
+@lru_cache(maxsize=1)
+def reference_nouns() -> dict[str, str]:
+    """Nouns that refer back to an earlier act -> what their possessor is ('agent'|'patient')."""
+    path = DATA / "lexicon" / "reference_nouns.tsv"
+    out = {}
+    for n, cols in _rows(path, 2):
+        if cols[1] not in ("agent", "patient"):
+            raise OntologyError(f"{path}:{n}: possessor must be 'agent' or 'patient', got {cols[1]!r}")
+        out[cols[0].lower()] = cols[1]
+    return out
+
+
+@lru_cache(maxsize=1)
+def one_sided() -> frozenset[str]:
+    """CAMEO roots or codes that are recorded without a target (data/lexicon/one_sided.tsv)."""
+    path = DATA / "lexicon" / "one_sided.tsv"
+    table = cameo()
+    out = set()
+    for n, cols in _rows(path, 2):
+        if cols[0] == "code":
+            continue
+        if cols[0] not in table:
+            raise OntologyError(f"{path}:{n}: unknown CAMEO code {cols[0]!r}")
+        out.add(cols[0])
+    return frozenset(out)
+
+
+def needs_target(code: str) -> bool:
+    """Whether an act of this code is only an event with someone on the other side."""
+    sided = one_sided()
+    return not any(code.startswith(c) for c in sided)
