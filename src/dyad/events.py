@@ -90,6 +90,8 @@ def _choose_verb_rule(tok: Token) -> Trigger | None:
                 continue
             score += 4
         if r.prep:
+            if r.prep_required and not preps & set(r.prep):
+                continue
             score += 2 if preps & set(r.prep) else 0
         else:
             score += 1
@@ -373,11 +375,17 @@ class Extractor:
             return None
         refs = ontology.reference_nouns()
         objs = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
-        objs += self._prep_objects(tok, ("to", "against", "over", "about", "on"))
+        objs += self._prep_objects(tok, ("to", "against", "over", "about", "on", "at"))
+        src = sources[0]
+        for o in objs:  # "opposition to negotiations between Iran and the Taliban"
+            if o.lemma_.lower() in ontology.nouns() or o.lemma_.lower() in refs:
+                named = self._between(o) or [a for c in o.children if c.dep_ == "poss" for a in self.actors_of(c)]
+                other = next((a for a in named if not self.same_side(src, a)), None)
+                if other:
+                    return other
         obj = next((o for o in objs if o.lemma_.lower() in refs), None)
         if obj is None:
             return None
-        src = sources[0]
         for c in obj.children:
             if c.dep_ == "poss" and refs[obj.lemma_.lower()] == "agent":
                 a = self.actor_of(c)
@@ -803,6 +811,7 @@ class Extractor:
             if self.is_heading(sent):
                 continue
             trigs = self.triggers(sent)
+            first_of_sentence = len(events)
             # A noun event governed by a light verb is one event ("held talks", "paid a visit");
             # a verb rule keyed to its object ("provided weapons") replaces the object's noun event.
             verb_of_noun = {t.token.head.i for t in trigs if t.noun and t.token.dep_ in ("dobj", "obj")}
@@ -833,7 +842,7 @@ class Extractor:
                     sources, targets, _ = self.verb_args(trig)
                 if not sources:
                     continue
-                if not targets and not trig.noun:
+                if not targets:
                     implicit = self.implicit_target(tok, sources)
                     targets = [implicit] if implicit else []
                 if not targets and ontology.code_info(trig.code).quad_class == 4:
@@ -872,7 +881,27 @@ class Extractor:
                 sources_here.add(speaker)
                 self._emit(events, seen, sent, tok, code, [speaker], [target] if target else [],
                            Trigger(tok, code, False, (), kind="speech"))
+            events[first_of_sentence:] = self._one_act_per_side(events[first_of_sentence:])
         return events
+
+    def _one_act_per_side(self, here: list[EventMention]) -> list[EventMention]:
+        """One sentence, one source, one kind of act, and targets of one side ("met Baradar and
+        Muttaqi", "went to Pakistan to meet its foreign minister") is one event: the first."""
+        kept: list[EventMention] = []
+        for e in here:
+            if e.target and any(k.source == e.source and k.root == e.root and k.target
+                                and (self.same_side(k.target, e.target) or self._groups(k.target) & self._groups(e.target))
+                                for k in kept):
+                continue
+            kept.append(e)
+        return kept
+
+    def _groups(self, actor_id: str) -> set[str]:
+        """The organisations an actor belongs to (its parent and the organisations of its roles)."""
+        a = self.da.registry.get(actor_id)
+        if a is None:
+            return set()
+        return {g for g in (a.parent, *(r.org for r in a.roles)) if g}
 
 
 def _in_quotes(tok: Token) -> bool:

@@ -39,6 +39,7 @@ class VerbRule:
     objects: tuple[str, ...]
     code: str
     line: int
+    prep_required: bool = False   # "!to": the rule only holds with that preposition
 
 
 @dataclass(frozen=True)
@@ -101,8 +102,9 @@ def verbs() -> dict[str, list[VerbRule]]:
         lemma, particle, prep, obj, code = cols[:5]
         if not re.match(r"^\d{2,4}$", code) or code not in table:
             raise OntologyError(f"{path}:{n}: unknown CAMEO code {code!r}")
-        rule = VerbRule(lemma.lower(), _opt(particle), tuple(p for p in (_opt(prep) or "").split("|") if p),
-                        tuple(o for o in (_opt(obj) or "").split("|") if o), code, n)
+        required = prep.startswith("!")
+        rule = VerbRule(lemma.lower(), _opt(particle), tuple(p for p in (_opt(prep.lstrip("!")) or "").split("|") if p),
+                        tuple(o for o in (_opt(obj) or "").split("|") if o), code, n, required)
         out.setdefault(rule.lemma, []).append(rule)
     return out
 
