@@ -152,27 +152,143 @@ def _singular(noun: str) -> str:
     return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
 
 
+KILLED = re.compile(r"\b(killed|dead|died|lost their lives|neutrali[sz]ed|slain)\b", re.I)
+WOUNDED = re.compile(r"\b(wounded|injured|hurt)\b", re.I)
+MILITARY = {"soldier", "troop", "serviceman", "servicemen"}
+
+
+CAS_COUNT_RE = re.compile(
+    rf"\b{NUMBER}\s+(of\s+(?:its|their)\s+(?:own\s+)?|(?:[A-Za-z-]+\s+){{0,2}}?)({COUNT_NOUNS}|others|[A-Za-z]+s)\b",
+    re.I)
+
+
+def casualty_counts(sent: str, kb=None) -> list[tuple[str, str, str | None, float, str]]:
+    """(victims, 'killed' or 'wounded', whose, number, number as written) for each casualty
+    count a sentence states: "killed 58 Pakistani soldiers" is ('soldier', 'killed', 'PAK', 58);
+    in "Pakistan's military said 23 of its troops were killed", "its" is Pakistan's; in "...
+    soldiers were killed and 30 others wounded", the others are soldiers too."""
+    out: list[tuple[str, str, str | None, float, str]] = []
+    for m in CAS_COUNT_RE.finditer(sent):
+        v, word = _value(m.group(1)), m.group(3)
+        if v is None or re.fullmatch(r"(19|20)\d\d", m.group(1)):
+            continue
+        if not re.fullmatch(COUNT_NOUNS + "|others", word, re.I) and not word[0].isupper():
+            continue  # "25 army posts": not people; "Afghans", "Palestinians" are
+        noun = _singular(word.lower())
+        side = None
+        if noun == "other":
+            if not out:
+                continue
+            noun, side = out[-1][0], out[-1][2]
+        if noun in ("wounded", "injured", "dead", "killed", "casualty"):
+            status = "killed" if noun in ("dead", "killed") else "wounded" if noun != "casualty" else "casualty"
+            noun = "person"
+        else:
+            after = re.split(r"[;:]|,\s+(?:while|but|as)\b", sent[m.end():m.end() + 120])[0]
+            before = sent[max(0, m.start() - 40):m.start()]
+            k, w = KILLED.search(after), WOUNDED.search(after)
+            if k or w:
+                status = "killed" if k and (not w or k.start() < w.start()) else "wounded"
+            elif KILLED.search(before) or WOUNDED.search(before):
+                status = "killed" if KILLED.search(before) else "wounded"
+            else:
+                continue  # a count that is not of casualties
+        if noun in MILITARY:
+            noun = "soldier"
+        if kb is not None and side is None:
+            for w in re.findall(r"[A-Z][a-zA-Z-]+", m.group(2) or ""):
+                a = kb.lookup(w)
+                if a and kb.actors[a].kind == "country":
+                    side = kb.actors[a].country
+            if side is None and (m.group(2) or "").lower().startswith("of"):
+                side = _owner(sent[:m.start()], kb)
+        out.append((noun, status, side, v, m.group(1)))
+    return out
+
+
+def _owner(before: str, kb) -> str | None:
+    """The country a possessive "its" most likely points back to: the last country named
+    before it in the sentence ("Pakistan's military said ... its troops")."""
+    found = None
+    for w in re.findall(r"[A-Z][a-zA-Z-]+", before):
+        a = kb.lookup(w)
+        if a and kb.actors[a].kind == "country":
+            found = kb.actors[a].country
+    return found
+
+
+def _country_name(kb, iso3: str) -> str:
+    return next((a.name for a in kb.actors.values() if a.kind == "country" and a.country == iso3), iso3)
+
+
+def _sentences(text: str) -> list[str]:
+    return [x.strip() for x in re.split(r"(?<=[.!?])\s+|\n+", text or "") if x.strip()]
+
+
 def casualty_conflicts(cid: str, members: list[dict], texts: dict[str, str], reg) -> list[dict]:
     """Reports of one deadly event that count the dead or wounded differently: every
-    sentence of the reporting articles that gives a casualty count is compared."""
+    sentence of the reporting articles that gives a casualty count is compared, the dead with
+    the dead and the wounded with the wounded, and not when they are of different sides."""
     docs = sorted({m["doc_id"] for m in members})
     if len(docs) < 2:
         return []
-    by_noun: dict[str, list[tuple[str, float, str, str]]] = defaultdict(list)
+    kb = reg.kb if reg is not None else None
+    by_key: dict[tuple, list[tuple[str, float, str, str, str | None]]] = defaultdict(list)
     for doc in docs:
-        for sent in re.split(r"(?<=[.!?])\s+|\n+", texts.get(doc, "")):
+        for sent in _sentences(texts.get(doc, "")):
             if not CASUALTY.search(sent):
                 continue
-            for noun, v, written, _ in counts(sent):
-                by_noun[noun].append((doc, v, written, sent.strip()))
+            for noun, status, side, v, written in casualty_counts(sent, kb):
+                by_key[(noun, status)].append((doc, v, written, sent, side))
     out = []
-    for noun, items in sorted(by_noun.items()):
+    for (noun, status), items in sorted(by_key.items()):
+        sides = {x[4] for x in items if x[4]}
+        if len(sides) > 1:
+            continue  # counts of both sides' losses, not two counts of one
         per_doc = {doc for doc, *_ in items}
-        if len(per_doc) < 2 or len({v for _, v, _, _ in items}) < 2:
+        if len(per_doc) < 2 or len({v for _, v, _, _, _ in items}) < 2:
             continue
         out.append({"id": "k" + stable_id("casualties", cid, noun, n=12), "kind": "number", "cluster": cid,
-                    "about": f"{_describe(reg, members[0])}: number of {noun}s killed or wounded",
-                    "claims": _claims([(doc, written, sent) for doc, _, written, sent in items])})
+                    "about": f"{_describe(reg, members[0])}: number of {noun}s {status}",
+                    "claims": _claims([(doc, written, sent) for doc, _, written, sent, _ in items])})
+    return out
+
+
+def document_casualty_conflicts(doc: str, text: str, published: str | None, kb) -> list[dict]:
+    """One article that gives two counts of the same side's dead (or wounded), as when it
+    reports each side's claims ("Kabul says it killed 58 of their soldiers" / "Islamabad says
+    23 of its soldiers died"). Counts are compared only when the side is named and the
+    sentences' own dates, if any, agree."""
+    from . import dates as dates_mod
+
+    by_key: dict[tuple, list[tuple[float, str, str, set[str]]]] = defaultdict(list)
+    for sent in _sentences(text):
+        if not CASUALTY.search(sent):
+            continue
+        found = {d.date.value for d in dates_mod.find(sent, published) if d.date.value}
+        for noun, status, side, v, written in casualty_counts(sent, kb):
+            if side:
+                by_key[(noun, status, side)].append((v, written, sent, found))
+
+    def same_time(a: set[str], b: set[str]) -> bool:
+        return not a or not b or any(x.startswith(y) or y.startswith(x) for x in a for y in b)
+
+    out = []
+    for (noun, status, side), items in sorted(by_key.items()):
+        groups: list[list[tuple]] = []  # counts of one day's fighting, not of different days'
+        for it in items:
+            g = next((g for g in groups if all(same_time(it[3], x[3]) for x in g)), None)
+            if g is None:
+                groups.append([it])
+            else:
+                g.append(it)
+        for n, g in enumerate(groups):
+            if len({v for v, *_ in g}) < 2:
+                continue
+            out.append({"id": "k" + stable_id("doc-casualties", doc, noun, status, side, str(n), n=12),
+                        "kind": "number", "cluster": None,
+                        "about": f"number of {_country_name(kb, side)} {noun}s {status} (inside {doc})",
+                        "claims": _claims([(doc, written, sent) for _, written, sent, _ in g])})
     return out
 
 
@@ -261,7 +377,10 @@ def initiator_conflicts(cid: str, members: list[dict], reg) -> list[dict]:
 
 
 def detect(members_of: dict[str, list[dict]], roles: list[dict], reg, rows: list[dict],
-           texts: dict[str, str] | None = None) -> list[dict]:
+           texts: dict[str, str] | None = None, docs: dict[str, tuple[str, str | None]] | None = None) -> list[dict]:
+    """All conflicts: per fused event (``members_of``), offices (``roles``), counts inside each
+    document's event sentences (``rows``), and casualty counts inside deadly articles
+    (``docs``: id -> (text, published), those that report a killing or a clash)."""
     found: list[dict] = []
     for cid, members in sorted(members_of.items()):
         if len(members) < 2:
@@ -282,6 +401,8 @@ def detect(members_of: dict[str, list[dict]], roles: list[dict], reg, rows: list
         by_doc[r["doc_id"]].add(r["evidence"])
     for doc, sents in sorted(by_doc.items()):
         found += number_conflicts(None, sorted((doc, s) for s in sents), "")
+    for doc, (text, published) in sorted((docs or {}).items()):
+        found += document_casualty_conflicts(doc, text, published, reg.kb)
     unique = {}
     for c in found:
         unique.setdefault(c["id"], c)

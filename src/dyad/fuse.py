@@ -145,34 +145,125 @@ def _places_clash(m: dict, c: list[dict]) -> bool:
     return any(x.get("place_country") and x["place_country"] != m["place_country"] for x in c)
 
 
+# A date the sentence itself states ("on May 3", "last week") pins an event down; one borrowed
+# from a neighbouring sentence ('inherited') or guessed from the publication date
+# ('publication') is a weaker clue, and so is a bare year.
+STRONG_BASES = {"explicit", "relative", None}
+HABITUAL = re.compile(r"\b(repeatedly|regularly|frequently|often|routinely|time and again|many times|"
+                      r"on (?:several|many|various|numerous|multiple|different) occasions)\b", re.I)
+ITERATIVE = r"(?:earlier|previous|past|prior|several|many|numerous|repeated|regular|frequent|multiple|various|other)"
+
+
+def generic(m: dict) -> bool:
+    """A mention of a kind of event that recurred, not of one event: "has also hosted earlier
+    meetings", "held several rounds of talks", "has repeatedly warned". It is kept, but fused
+    with nothing: it has no one date or place to agree on."""
+    ev, trig = m.get("evidence") or "", (m.get("trigger") or "").strip()
+    if not trig:
+        return False
+    at = [x.start() for x in re.finditer(rf"\b{re.escape(trig)}\b", ev)]
+    for i in at:
+        if HABITUAL.search(ev[max(0, i - 40):i + len(trig) + 30]):
+            return True
+        if trig.lower().endswith("s") and re.search(rf"\b{ITERATIVE}\s+(?:[\w-]+\s+){{0,2}}$", ev[max(0, i - 50):i], re.I):
+            return True
+    return False
+
+
+def strong(m: dict) -> bool:
+    return bool(m["date"]) and m.get("date_basis") in STRONG_BASES
+
+
+def speakers_differ(a: dict, b: dict) -> bool:
+    """Two different named persons doing a one-sided act (a statement, a threat, an accusation)
+    did two things, even for one government: Zarif's remark is not Shamkhani's. Meetings
+    differ: a delegation meets several officials in one visit."""
+    if a["root"] in RECIPROCAL:
+        return False
+    pa, pb = a.get("src_person"), b.get("src_person")
+    return bool(pa and pb and pa != pb)
+
+
+def support(e: dict, c: list[dict]) -> bool:
+    """Something besides a loose date ties a mention to a cluster: the same article, nearly the
+    same wording, the same named place, or (for a one-sided act) the same named person acting."""
+    place = (e.get("place") or "").lower()
+    person = e.get("src_person") if e["root"] not in RECIPROCAL else None
+    return any(x["doc_id"] == e["doc_id"] or similarity(e["evidence"], x["evidence"]) >= 0.3
+               or (place and (x.get("place") or "").lower() == place)
+               or (person and x.get("src_person") == person) for x in c)
+
+
+def can_join(e: dict, c: list[dict], allow_near: bool = False) -> bool:
+    if generic(e) or generic(c[0]) or _places_clash(e, c) or any(speakers_differ(e, x) for x in c):
+        return False
+    dated = [x for x in c if x["date"]]
+    if not e["date"]:
+        return bool(dated) and support(e, c)
+    if not all(dates_agree(e["date"], x["date"]) for x in dated):
+        # Dates one month or a few days apart may be one act told two ways (see near()); a
+        # date the sentence does not state must still agree with one the cluster states.
+        if not allow_near:
+            return False
+        near_ok = [x for x in dated if strong(x) and near(e, x)]
+        if not near_ok or not all(dates_agree(e["date"], x["date"]) or (strong(x) and near(e, x)) for x in dated):
+            return False
+        if not strong(e) and not any(strong(x) and dates_agree(e["date"], x["date"]) for x in dated):
+            return False
+    if strong(e) and len(e["date"]) >= 7:
+        return True
+    # A bare year, or a date the sentence does not state, fits many events: it joins one only
+    # with support, or, for a discrete act (a visit, an attack), one whose date is stated.
+    return support(e, c) or (e["root"] in DISCRETE_ROOTS and len(e["date"]) >= 7 and any(
+        strong(x) and len(x["date"]) >= 7 and dates_agree(e["date"], x["date"]) for x in dated))
+
+
+def _latest(c: list[dict]) -> str:
+    return max((x["date"] for x in c if x["date"]), default="")
+
+
 def cluster_block(evs: list[dict]) -> list[list[dict]]:
     clusters: list[list[dict]] = []
-    dated = sorted((e for e in evs if e["date"]), key=lambda e: (-len(e["date"]), e["id"]))
-    for e in dated:
-        home = next((c for c in clusters if not _places_clash(e, c)
-                     and all(dates_agree(e["date"], x["date"]) for x in c if x["date"])), None)
-        if home is None:
-            home = next((c for c in clusters if not _places_clash(e, c)
-                         and all(dates_agree(e["date"], x["date"]) or near(e, x) for x in c if x["date"])
-                         and any(near(e, x) for x in c if x["date"])), None)
+    singles = [[e] for e in sorted(evs, key=lambda e: e["id"]) if generic(e)]
+    evs = [e for e in evs if not generic(e)]
+    order = sorted((e for e in evs if e["date"]), key=lambda e: (not strong(e), -len(e["date"]), e["id"]))
+    for e in order:
+        cands = [c for c in clusters if can_join(e, c)] or [c for c in clusters if can_join(e, c, allow_near=True)]
+        own = [c for c in cands if any(x["doc_id"] == e["doc_id"] for x in c)]
+        weak = not strong(e) or len(e["date"]) < 7
+        if own:
+            home = own[0]
+        elif cands and (not weak or len(cands) == 1):
+            home = cands[0]  # a weak date that fits several events picks none of them
+        else:
+            home = None
         if home is None:
             clusters.append([e])
         else:
             home.append(e)
-    # An undated mention joins the block's latest event dated within two months before its
-    # article's publication (news mostly reports the recent); else it stays its own event.
+    # An undated mention joins an event its own article dates (the latest, when several), or
+    # one another article reports in the two months before its publication in nearly the
+    # same words or at the same place; else it stays an event of its own.
     for e in sorted((e for e in evs if not e["date"]), key=lambda e: e["id"]):
-        best, best_date = None, ""
-        for c in clusters:
-            d = max((x["date"] for x in c if x["date"]), default="")
-            pub = e.get("published") or ""
-            if len(d) >= 7 and len(pub) >= 7 and d[:7] <= pub[:7] and _months_apart(d[:7], pub[:7]) <= 2 and d > best_date:
-                best, best_date = c, d
+        cands = [c for c in clusters if can_join(e, c)]
+        own = [c for c in cands if any(x["doc_id"] == e["doc_id"] for x in c)]
+        pub = e.get("published") or ""
+        if own:
+            best = max(own, key=lambda c: (_latest(c) <= pub if pub else True, _latest(c)))
+        else:
+            ok = [c for c in cands if len(_latest(c)) >= 7 and len(pub) >= 7 and _latest(c)[:7] <= pub[:7]
+                  and _months_apart(_latest(c)[:7], pub[:7]) <= 2]
+            best = max(ok, key=_latest) if ok else None
         if best is None:
             clusters.append([e])
         else:
             best.append(e)
-    return clusters
+    return clusters + singles
+
+
+def _side(root: str, side: int) -> int:
+    """Which side of a dyad a party is on; either, for acts done together (meetings, clashes)."""
+    return -1 if root in RECIPROCAL else side
 
 
 def credibility(sources: int, reliabilities: list[str], disputed: bool) -> tuple[int, str]:
@@ -243,6 +334,8 @@ def run(store: Store) -> int:
     rows = fs.event_rows()
     blocks: dict[tuple, list[dict]] = defaultdict(list)
     for r in rows:
+        a = reg.get(r["source"]) if r["source"] else None
+        r["src_person"] = r["source"] if a is not None and a.kind == "person" else None
         s, t = principal(reg, r["source"], r["date"]), principal(reg, r["target"], r["date"])
         pair = tuple(sorted([s or "", t or ""])) if r["root"] in RECIPROCAL else (s, t)
         blocks[(r["root"], pair)].append(r)
@@ -250,7 +343,7 @@ def run(store: Store) -> int:
     clusters: list[dict] = []
     members_of: dict[str, list[dict]] = {}
     one_sided = {k: v for k, v in blocks.items() if "" in k[1] or None in k[1]}
-    by_root_party: dict[tuple[str, str], list[str]] = defaultdict(list)
+    by_root_party: dict[tuple, list[str]] = defaultdict(list)
     for key, evs in sorted(blocks.items(), key=lambda kv: str(kv[0])):
         if key in one_sided:
             continue
@@ -258,20 +351,21 @@ def run(store: Store) -> int:
             first = min(x["id"] for x in c)
             cid = "c" + stable_id(key[0], *key[1], first, n=12)
             members_of[cid] = c
-            for party in key[1]:
-                by_root_party[(key[0], party)].append(cid)
+            for side, party in enumerate(key[1]):
+                by_root_party[(key[0], _side(key[0], side), party)].append(cid)
             for x in c:
                 assignments[x["id"]] = cid
     # A report that names only one side ("the agreement signed by Baradar on February 20")
-    # joins an event of the same kind that side took part in, when the dates agree or are
-    # near; else it is an event of its own.
+    # joins an event of the same kind that side took part in, on the same side (the one who
+    # accused is not the accused), when the dates agree or are near; else it is an event of
+    # its own.
     for key, evs in sorted(one_sided.items(), key=lambda kv: str(kv[0])):
-        party = next((p for p in key[1] if p), None)
+        side, party = next((i, p) for i, p in enumerate(key[1]) if p) if any(key[1]) else (0, None)
         rest = []
         for e in sorted(evs, key=lambda e: e["id"]):
-            cands = [cid for cid in by_root_party.get((key[0], party), []) if e["date"] and any(
-                x["date"] and (dates_agree(e["date"], x["date"]) and len(e["date"]) >= 7 or near(e, x))
-                for x in members_of[cid])]
+            cands = [cid for cid in by_root_party.get((key[0], _side(key[0], side), party), [])
+                     if e["date"] and len(e["date"]) >= 7 and (
+                         can_join(e, members_of[cid]) or can_join(e, members_of[cid], allow_near=True))]
             if len(cands) == 1:
                 members_of[cands[0]].append(e)
                 assignments[e["id"]] = cands[0]
@@ -286,7 +380,13 @@ def run(store: Store) -> int:
     store.set_clusters(assignments)
     deadly = {m["doc_id"] for ms in members_of.values() if ms[0]["root"] in ("18", "19", "20")
               and len({x["doc_id"] for x in ms}) > 1 for m in ms}
-    found = conflicts_mod.detect(members_of, fs.text_roles(), reg, rows, fs.texts(deadly))
+    # Articles that report a killing, or give counts of the dead, are read whole for counts.
+    published = {r["doc_id"]: r["published"] for r in rows}
+    casualty_docs = {r["doc_id"] for r in rows if r["root"] in ("18", "19", "20")
+                     or conflicts_mod.CASUALTY.search(r["evidence"] or "")}
+    texts = fs.texts(deadly | casualty_docs)
+    found = conflicts_mod.detect(members_of, fs.text_roles(), reg, rows, texts,
+                                 {d: (texts[d], published.get(d)) for d in sorted(casualty_docs) if d in texts})
     disputed = {c["cluster"] for c in found if c.get("cluster")}
     for cid, members in members_of.items():
         summary = _summary(cid, members)

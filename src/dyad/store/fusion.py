@@ -70,8 +70,8 @@ class FusionStore:
     # -- events for fusion --------------------------------------------------------------------
     def event_rows(self) -> list[dict]:
         return self.rows("""
-            SELECT e.id, e.doc_id, e.source, e.target, e.code, e.root, e.date, e.date_precision, e.date_text,
-                   e.place, e.lat, e.lon, e.place_country, e.evidence, e.goldstein, e.quad_class,
+            SELECT e.id, e.doc_id, e.source, e.target, e.code, e.root, e.date, e.date_precision, e.date_basis, e.date_text,
+                   e.place, e.lat, e.lon, e.place_country, e.evidence, e.trigger, e.goldstein, e.quad_class,
                    d.published, s.outlet_id, coalesce(s.syndication_group, e.doc_id) AS grp,
                    o.reliability, o.name AS outlet_name
             FROM events e JOIN documents d ON d.id = e.doc_id
