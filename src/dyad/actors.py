@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from spacy.tokens import Doc, Span, Token
 
@@ -88,7 +89,8 @@ class DocActors:
     def at(self, tok: Token) -> Mention | None:
         return self.by_token.get(tok.i)
 
-    def antecedent(self, tok: Token, person: bool | None, organization: bool = False) -> str | None:
+    def antecedent(self, tok: Token, person: bool | None, organization: bool = False,
+                   exclude: Callable[[str], bool] | None = None) -> str | None:
         """The earlier actor mention a pronoun or definite description most likely means: the
         subject of the same or previous sentence when it is of the right kind (person, or
         group/country; None: either), else the nearest mention of that kind."""
@@ -104,6 +106,8 @@ class DocActors:
             if a is None or (person is not None and person != (a.kind == "person")):
                 continue
             if organization and a.kind != "organization":
+                continue
+            if exclude is not None and exclude(a.id):
                 continue
             if nearest is None:
                 nearest = a.id

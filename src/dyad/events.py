@@ -259,6 +259,14 @@ class Extractor:
             a = self.actor_of(t)
             if a and a not in out:
                 out.append(a)
+            if a and self.da.at(t) is None:
+                # "representatives of the Afghan government and the Taliban"
+                for of in (c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"):
+                    for p in (c for c in of.children if c.dep_ == "pobj"):
+                        for c in p.conjuncts:
+                            b = self.actor_of(c)
+                            if b and b not in out:
+                                out.append(b)
             # "the Taliban and Iranian officials": coordinated modifiers of one head
             for mod in t.children:
                 if mod.dep_ in ("nmod", "compound", "amod") and mod.conjuncts:
@@ -350,6 +358,12 @@ class Extractor:
                 targets = self.actors_of(dobj)  # "welcomed the Taliban's presence"
         if not targets and sources:
             targets = self._behalf_partners(tok, sources[0])
+        if subj is not None and subj.pos_ == "PRON" and sources and targets and \
+                self.same_side(sources[0], targets[0]):
+            # "they met Kabulov, the Russian envoy": not the Russians meeting their own envoy
+            alt = self.da.antecedent(subj, person=True if subj.lower_ in PERSON_PRONOUNS else None,
+                                     exclude=lambda a: self.same_side(a, targets[0]))
+            sources = [alt] if alt else []
         return sources, targets, target_tok or dobj
 
     def _behalf_partners(self, tok: Token, source: str) -> list[str]:
@@ -411,6 +425,66 @@ class Extractor:
             self._sent_list = list(self.doc.sents)
         return self._sent_list
 
+    def intent(self, trig: Trigger) -> tuple[list[str], str, list[str], Token] | None:
+        """An act offered, proposed, promised or declared ready ("Iran proposed to mediate", "the
+        group is ready to send fighters", "its willingness to cooperate with Y") is an expressed
+        intent: (holders, intent code, targets, the word that expresses it) from
+        data/lexicon/intent*.tsv, or None."""
+        code = ontology.intent_code(trig.code)
+        verb = trig.token
+        if trig.noun:  # "proposed to hold talks with Y"
+            if verb.dep_ not in ("dobj", "obj") or verb.head.lemma_ not in LIGHT_VERBS:
+                return None
+            verb = verb.head
+        if code is None or _negated(verb) or _modal(verb):
+            return None
+        if verb.dep_ not in ("xcomp", "acl", "ccomp", "advcl") or not any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            return None
+        head = verb.head
+        pos = ontology.intent_heads().get(head.lemma_.lower(), set())
+        if not pos or _negated(head) or _conditional(head):
+            return None
+        if head.pos_ == "NOUN" and "noun" in pos:
+            holders = [a for c in head.children if c.dep_ == "poss" for a in self.actors_of(c)]
+            if not holders and head.dep_ in ("dobj", "obj") and head.head.pos_ == "VERB":
+                subj, passive = self._subject(head.head)   # "X signalled its willingness to ..."
+                holders = [] if passive else self.actors_of(subj)
+        elif head.pos_ == "ADJ" and "adj" in pos:
+            anchor = head.head if head.dep_ in ("acomp", "amod") else head
+            subj = next((c for c in anchor.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            holders = self.actors_of(subj) if subj is not None else self.actors_of(self._subject(anchor)[0])
+        elif head.pos_ in ("VERB", "AUX") and "verb" in pos:
+            if _modal(head):
+                return None
+            subj, passive = self._subject(head)
+            holders = [] if passive else self.actors_of(subj)
+        else:
+            return None
+        if not holders:
+            return None
+        targets = self.noun_args(trig)[1] if trig.noun else self.verb_args(trig)[1]
+        targets = [t for t in targets if t not in holders]
+        if not targets:
+            targets = [t for t in self._conj_targets(head) if t not in holders]
+        if not targets:
+            told = next((c for c in head.head.children if c.dep_ in ("dobj", "dative", "iobj")), None) \
+                if head.head.lemma_.lower() in ontology.speech_verbs() else None
+            targets = [a for a in self.actors_of(told) if a not in holders]  # "told Y they are ready to ..."
+        return holders, code, targets, (head if head.pos_ != "ADJ" else _clause_verb(head.head))
+
+    def _conj_targets(self, verb: Token) -> list[str]:
+        """The object shared by coordinated verbs: "met with its leaders and proposed to mediate"."""
+        for other in [verb.head] if verb.dep_ == "conj" else [c for c in verb.children if c.dep_ == "conj"]:
+            if other.pos_ != "VERB":
+                continue
+            dobj = next((c for c in other.children if c.dep_ in ("dobj", "obj")), None)
+            found = self.actors_of(dobj) or [a for p in self._prep_objects(other, ("with", "to", "against"))
+                                             for a in self.actors_of(p)]
+            if found:
+                return found
+        return []
+
     def threat(self, trig: Trigger) -> tuple[str, str | None] | None:
         """A future or intended use of force announced by its own side is a threat (138):
         "Iran will continue fighting every mercenary", "we will fight every group", said by an
@@ -466,7 +540,10 @@ class Extractor:
             # "stated its opposition", "announced its support": saying it is the act
             return head.lemma_ not in TOPIC_VERBS
         if tok.dep_ == "pobj":
-            return head.lower_ in ("during", "after", "at", "in", "for", "on", "with", "before")
+            if head.lower_ == "behind" and head.head.lemma_ == "be":
+                return True  # "X was behind the attacks"
+            return head.lower_ in ("during", "after", "at", "in", "for", "on", "with", "before", "following",
+                                   "amid", "since", "despite")
         return tok.dep_ in ("ROOT", "conj", "appos", "attr")
 
     def _between(self, tok: Token) -> list[str]:
@@ -519,6 +596,9 @@ class Extractor:
             for c in tok.children:  # "the withdrawal of US troops", "the visit of the delegation"
                 if c.dep_ == "prep" and c.lower_ == "of":
                     sources = [a for p in c.children if p.dep_ == "pobj" for a in self.actors_of(p)]
+        if not sources and tok.dep_ == "pobj" and tok.head.lower_ == "behind" and tok.head.head.lemma_ == "be":
+            subj, passive = self._subject(tok.head.head)   # "X was behind the attacks on Y"
+            sources = [] if passive else self.actors_of(subj)
         if not sources:
             head = tok.head
             if tok.dep_ in ("dobj", "obj", "attr") and head.pos_ in ("VERB", "AUX"):
@@ -719,7 +799,9 @@ class Extractor:
         if not speaker or self.is_media(speaker[0]):
             return None  # an outlet reporting is attribution, not an actor's statement
         kids = list(tok.children)
-        content = [c for c in kids if c.dep_ in ("ccomp", "xcomp", "parataxis", "dobj", "oprd", "advcl")]
+        # what is said before the circumstances of saying it ("Referring to X, Y said ...")
+        order = ("ccomp", "parataxis", "dobj", "xcomp", "oprd", "advcl")
+        content = sorted((c for c in kids if c.dep_ in order), key=lambda c: order.index(c.dep_))
         told = next((c for c in kids if c.dep_ in ("dobj", "dative", "iobj") and self.actor_of(c)), None)
         content_toks: list[Token] = [t for c in content for t in c.subtree]
         if not content_toks:  # quoted speech parsed apart from the verb: the rest of the sentence
@@ -831,6 +913,14 @@ class Extractor:
                         sources_here.add(speaker)
                         emitted.append((tok.i, speaker))
                         self._emit(events, seen, sent, tok, "138", [speaker], [target] if target else [], trig)
+                        continue
+                    intent = self.intent(trig)
+                    if intent is not None:
+                        holders, code, targets, head = intent
+                        sources_here.update(holders)
+                        emitted += [(tok.i, h) for h in holders]
+                        self._emit(events, seen, sent, head, code, holders, targets,
+                                   Trigger(head, code, False, trig.preps))
                     continue
                 if trig.kind == "adjective":
                     sources, targets = self.adjective_args(trig)
@@ -855,7 +945,9 @@ class Extractor:
                     # Consultations need a partner: the place of the talks stands for it
                     # ("talks in Pakistan", "travelled to Tehran"), else no event.
                     where = self.place_actor(trig, None)
-                    if where and not any(self.same_side(src, where) for src in sources):
+                    if len(sources) >= 2 and not self.same_side(sources[0], sources[1]):
+                        pass  # "X and Y resumed their talks in Qatar": with each other
+                    elif where and not any(self.same_side(src, where) for src in sources):
                         targets = [where]
                     elif len(sources) < 2:
                         continue

@@ -212,3 +212,41 @@ def needs_target(code: str) -> bool:
     """Whether an act of this code is only an event with someone on the other side."""
     sided = one_sided()
     return not any(code.startswith(c) for c in sided)
+
+
+@lru_cache(maxsize=1)
+def intents() -> dict[str, str]:
+    """Code prefix of an intended act -> the intent code (data/lexicon/intent.tsv)."""
+    path = DATA / "lexicon" / "intent.tsv"
+    table = cameo()
+    out = {}
+    for n, cols in _rows(path, 3):
+        if cols[0] == "code":
+            continue
+        if cols[1] not in table:
+            raise OntologyError(f"{path}:{n}: unknown CAMEO code {cols[1]!r}")
+        out[cols[0]] = cols[1]
+    return out
+
+
+def intent_code(code: str) -> str | None:
+    """The intent code for an intended act of this code (longest prefix), or None."""
+    table = intents()
+    for k in range(len(code), 1, -1):
+        if code[:k] in table:
+            return table[code[:k]]
+    return None
+
+
+@lru_cache(maxsize=1)
+def intent_heads() -> dict[str, set[str]]:
+    """Words expressing intent -> parts of speech ('verb', 'adj', 'noun')."""
+    path = DATA / "lexicon" / "intent_heads.tsv"
+    out: dict[str, set[str]] = {}
+    for n, cols in _rows(path, 2):
+        if cols[0] == "word":
+            continue
+        if cols[1] not in ("verb", "adj", "noun"):
+            raise OntologyError(f"{path}:{n}: part of speech must be verb, adj or noun, got {cols[1]!r}")
+        out.setdefault(cols[0].lower(), set()).add(cols[1])
+    return out
