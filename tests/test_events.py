@@ -215,3 +215,29 @@ def test_signed_by_x_with_y_and_on_behalf_of_both_sides(nlp, registry):
 def test_force_used_in_a_country_with_no_one_named_is_used_against_it(nlp, registry):
     _, _, evs = analyse(nlp, registry, "Hezbollah fighters attacked positions in Syria in 2013.")
     assert ("hezbollah", "19", "syria") in triples(evs) or ("hezbollah", "18", "syria") in triples(evs)
+
+
+def test_statement_supporting_an_earlier_act_in_the_same_sentence(nlp, registry):
+    text = ("After the Islamic Republic's missile strike on Israel on April 2, Hezbollah "
+            "released a statement supporting the action.")
+    _, _, evs = analyse(nlp, registry, text, published="2024-04-20")
+    codes = {(e.source, e.code, e.target) for e in evs}
+    assert ("iran", "195", "israel") in codes or any(s == "iran" and c.startswith("19") for s, c, _ in codes)
+    assert ("hezbollah", "051", "iran") in codes
+    assert not any(s == "hezbollah" and c == "010" for s, c, _ in codes)  # the statement is the vehicle
+
+
+def test_a_demand_is_addressed_to_whoever_answers_it(nlp, registry):
+    _, _, evs = analyse(nlp, registry, "Muttaqi responded to Iran's demand for an inclusive government.")
+    assert any(e.source == "iran" and e.root == "10" and e.target in ("amir_khan_muttaqi", "taliban")
+               for e in evs)
+
+
+def test_force_with_a_hostile_purpose_targets_its_object(nlp, registry):
+    _, _, evs = analyse(nlp, registry, "The Taliban fought for years to expel the U.S. from Afghanistan.")
+    assert ("taliban", "19", "united_states") in triples(evs)
+
+
+def test_handing_over_an_embassy_is_recognition(nlp, registry):
+    _, _, evs = analyse(nlp, registry, "Iran handed over the Afghan embassy in Tehran to the Taliban.")
+    assert ("iran", "054", "taliban") in {(e.source, e.code, e.target) for e in evs}

@@ -42,6 +42,8 @@ ORG_NOUNS = {"group", "organization", "organisation", "movement", "militia"}
 GOVERNING_NOUNS = {"government", "regime", "administration", "authorities", "leadership", "rulers"}
 GROUP_NOUNS = {"group", "organization", "organisation", "movement", "regime", "government", "militia",
                "administration"}
+STATEMENT_NOUNS = {"statement", "message", "letter", "communique", "declaration", "resolution", "tweet", "post",
+                   "video", "speech", "note", "editorial", "op-ed", "report"}
 PUBLIC_STATEMENT = {"announce", "declare", "tweet", "post", "state", "reveal", "confirm"}
 HAPPEN_VERBS = {"take", "occur", "happen", "begin", "start", "end", "resume", "continue", "break", "erupt",
                 "conclude", "last", "follow", "come", "open", "close", "collapse", "fail", "kill", "leave"}
@@ -218,9 +220,13 @@ class Extractor:
                 return self.da.antecedent(tok, person=None)
             return None
         if low in GOVERNING_NOUNS:
-            # "Afghanistan's government", "the Iranian regime": whoever governs that country then
-            for c in tok.children:
-                if c.dep_ in ("poss", "amod", "compound") and (m := self.da.at(c)) is not None:
+            # "Afghanistan's government", "the Iranian regime", "the government in Iran": whoever
+            # governs that country then
+            owners = [c for c in tok.children if c.dep_ in ("poss", "amod", "compound")]
+            owners += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "of")
+                       for p in c.children if p.dep_ == "pobj"]
+            for c in owners:
+                if (m := self.da.at(c)) is not None:
                     a = self.da.registry.get(m.actor_id)
                     if a is not None and a.kind == "country":
                         return self.governing(a.id)
@@ -295,6 +301,10 @@ class Extractor:
                 if subj.lower_ in ("who", "which", "that") and t.dep_ == "relcl":
                     return t.head, False
                 return subj, False
+            if t.dep_ == "acl" and t.tag_ == "VBG" and t.head.lemma_.lower() in STATEMENT_NOUNS \
+                    and t.head.dep_ in ("dobj", "obj") and t.head.head.pos_ == "VERB":
+                t = t.head.head  # "released a statement supporting X": who released it
+                continue
             if t.dep_ in ("relcl", "acl") and t.head.pos_ in ("NOUN", "PROPN", "PRON"):
                 return (t.head, False) if t.dep_ == "relcl" else (None, False)
             if t.dep_ in ("conj", "xcomp", "advcl") and t.head.i != t.i:
@@ -400,6 +410,14 @@ class Extractor:
         obj = next((o for o in objs if o.lemma_.lower() in refs), None)
         if obj is None:
             return None
+        for t in tok.sent:  # "Following Iran's attack on Israel, X released a statement supporting the action"
+            if t.i >= tok.i:
+                break
+            if t.lemma_.lower() in ontology.nouns() and t.pos_ == "NOUN":
+                doers = [a for c in t.children if c.dep_ == "poss" for a in self.actors_of(c)]
+                other = next((a for a in doers if not self.same_side(src, a)), None)
+                if other:
+                    return other
         for c in obj.children:
             if c.dep_ == "poss" and refs[obj.lemma_.lower()] == "agent":
                 a = self.actor_of(c)
@@ -472,6 +490,20 @@ class Extractor:
                 if head.head.lemma_.lower() in ontology.speech_verbs() else None
             targets = [a for a in self.actors_of(told) if a not in holders]  # "told Y they are ready to ..."
         return holders, code, targets, (head if head.pos_ != "ADJ" else _clause_verb(head.head))
+
+    def _purpose_enemy(self, verb: Token) -> list[str]:
+        """"fought to expel the U.S. from Afghanistan": the object of a hostile purpose clause."""
+        for c in verb.children:
+            if c.dep_ not in ("xcomp", "advcl") or not any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                continue
+            rule = _choose_verb_rule(c)
+            if rule is None or ontology.code_info(rule.code).quad_class < 3:
+                continue
+            dobj = next((d for d in c.children if d.dep_ in ("dobj", "obj")), None)
+            found = self.actors_of(dobj)
+            if found:
+                return found[:1]
+        return []
 
     def _conj_targets(self, verb: Token) -> list[str]:
         """The object shared by coordinated verbs: "met with its leaders and proposed to mediate"."""
@@ -610,6 +642,14 @@ class Extractor:
                 if not passive and head.head.lemma_ in ("arrive", "travel", "go", "come", "fly", "gather", "be",
                                                          "head", "return", "stay"):
                     sources = self.actors_of(subj)
+        if sources and not targets and ontology.code_info(trig.code).quad_class in (1, 3):
+            # "Muttaqi responded to Iran's demand", "Pakistan rejected India's offer": a demand
+            # or offer is addressed to whoever answers it
+            verb = tok.head.head if tok.dep_ == "pobj" else tok.head if tok.dep_ in ("dobj", "obj") else None
+            if verb is not None and verb.pos_ == "VERB":
+                subj, passive = self._subject(verb)
+                answer = [] if passive else [a for a in self.actors_of(subj) if not self.same_side(sources[0], a)]
+                targets = answer[:1]
         return sources, targets
 
     # -- dates and places ---------------------------------------------------------------
@@ -935,6 +975,8 @@ class Extractor:
                 if not targets:
                     implicit = self.implicit_target(tok, sources)
                     targets = [implicit] if implicit else []
+                if not targets and ontology.code_info(trig.code).quad_class == 4 and not trig.noun:
+                    targets = self._purpose_enemy(tok)   # "fought to expel the U.S."
                 if not targets and ontology.code_info(trig.code).quad_class == 4:
                     # "seized power in Kabul", "fought in Syria": force used in a country is
                     # used against that country when no one else is named
@@ -978,9 +1020,13 @@ class Extractor:
 
     def _one_act_per_side(self, here: list[EventMention]) -> list[EventMention]:
         """One sentence, one source, one kind of act, and targets of one side ("met Baradar and
-        Muttaqi", "went to Pakistan to meet its foreign minister") is one event: the first."""
+        Muttaqi", "went to Pakistan to meet its foreign minister") is one event: the first. A
+        plain statement (010) gives way to the same speaker's more specific verbal act."""
         kept: list[EventMention] = []
         for e in here:
+            if e.code == "010" and any(o.source == e.source and o.code != "010" and o.quad_class in (1, 3)
+                                       for o in here):
+                continue  # "released a statement supporting X": the statement is how it was said
             if e.target and any(k.source == e.source and k.root == e.root and k.target
                                 and (self.same_side(k.target, e.target) or self._groups(k.target) & self._groups(e.target))
                                 for k in kept):
