@@ -114,7 +114,9 @@ def cmd_kb(args) -> int:
         kinds = {}
         for a in k.actors.values():
             kinds[a.kind] = kinds.get(a.kind, 0) + 1
-        print("knowledge base OK: " + ", ".join(f"{n} {kind}s" for kind, n in sorted(kinds.items())))
+        plural = {"country": "countries", "organization": "organizations", "person": "persons"}
+        print("knowledge base OK: " + ", ".join(f"{n} {plural.get(kind, kind + 's')}"
+                                               for kind, n in sorted(kinds.items())))
         return 0
     from ..kb_import import convert, parse, write
 
