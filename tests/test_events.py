@@ -241,3 +241,10 @@ def test_force_with_a_hostile_purpose_targets_its_object(nlp, registry):
 def test_handing_over_an_embassy_is_recognition(nlp, registry):
     _, _, evs = analyse(nlp, registry, "Iran handed over the Afghan embassy in Tehran to the Taliban.")
     assert ("iran", "054", "taliban") in {(e.source, e.code, e.target) for e in evs}
+
+
+def test_reaction_whose_reason_names_the_other_side(nlp, registry):
+    text = ("Many volunteers died in the war. The Afghan government protested the brigade's formation, "
+            "saying Iran was using Afghan refugees as cannon fodder.")
+    _, _, evs = analyse(nlp, registry, text)
+    assert ("afghanistan_government", "14", "iran") in triples(evs)

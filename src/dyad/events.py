@@ -425,6 +425,12 @@ class Extractor:
         if not any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "these", "those", "such")
                    or c.dep_ == "poss" for c in obj.children):
             return None
+        for c in tok.children:  # "protested the move, saying Iran was using them as fodder"
+            if c.dep_ in ("advcl", "xcomp") and c.i > tok.i:
+                for t in c.subtree:
+                    a = self.actor_of(t) if self.da.at(t) else None
+                    if a and not self.same_side(src, a) and not self.is_media(a):
+                        return a
         sents = self._sents()
         here = next((i for i, s in enumerate(sents) if s.start <= tok.i < s.end), None)
         if here is None:
