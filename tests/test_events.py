@@ -248,3 +248,15 @@ def test_reaction_whose_reason_names_the_other_side(nlp, registry):
             "saying Iran was using Afghan refugees as cannon fodder.")
     _, _, evs = analyse(nlp, registry, text)
     assert ("afghanistan_government", "14", "iran") in triples(evs)
+
+
+def test_object_pronoun_is_not_the_subject_and_a_minister_stands_for_his_group(nlp, registry):
+    text = "Kazemi Qomi met Baradar on Monday. Later he met Muttaqi and asked them to soften their statements."
+    _, _, evs = analyse(nlp, registry, text)
+    asked = [e for e in evs if e.trigger == "asked"]
+    assert asked and asked[0].source == "hassan_kazemi_qomi" and asked[0].target != "hassan_kazemi_qomi"
+    text = ("Iranian Foreign Minister Ali Bagheri Kani and Taliban Foreign Minister Amir Khan Muttaqi "
+            "called on the Organisation of Islamic Cooperation to act.")
+    _, _, evs = analyse(nlp, registry, text)
+    sources = {e.source for e in evs if e.root == "02"}
+    assert {"ali_bagheri_kani", "amir_khan_muttaqi"} <= sources and "taliban" not in sources

@@ -280,6 +280,9 @@ class Extractor:
                         b = self.actor_of(c)
                         if b and b not in out:
                             out.append(b)
+        if len(out) > 1:  # "Bagheri Kani and Taliban minister Muttaqi": Muttaqi, not also the Taliban
+            persons = [a for a in out if (x := self.da.registry.get(a)) is not None and x.kind == "person"]
+            out = [a for a in out if a in persons or not any(self.same_side(p, a) for p in persons)]
         return out
 
     # -- arguments of triggers ----------------------------------------------------------------
@@ -368,12 +371,18 @@ class Extractor:
                 targets = self.actors_of(dobj)  # "welcomed the Taliban's presence"
         if not targets and sources:
             targets = self._behalf_partners(tok, sources[0])
-        if subj is not None and subj.pos_ == "PRON" and sources and targets and \
-                self.same_side(sources[0], targets[0]):
-            # "they met Kabulov, the Russian envoy": not the Russians meeting their own envoy
-            alt = self.da.antecedent(subj, person=True if subj.lower_ in PERSON_PRONOUNS else None,
-                                     exclude=lambda a: self.same_side(a, targets[0]))
-            sources = [alt] if alt else []
+        obj = target_tok or dobj
+        if sources and targets and self.same_side(sources[0], targets[0]):
+            if obj is not None and obj.pos_ == "PRON" and obj.lower_ in ("them", "him", "her", "they", "he", "she"):
+                # "he met X and asked them to ...": them is not he
+                alt = self.da.antecedent(obj, person=True if obj.lower_ in PERSON_PRONOUNS else None,
+                                         exclude=lambda a: self.same_side(a, sources[0]))
+                targets = [alt] if alt else []
+            elif subj is not None and subj.pos_ == "PRON":
+                # "they met Kabulov, the Russian envoy": not the Russians meeting their own envoy
+                alt = self.da.antecedent(subj, person=True if subj.lower_ in PERSON_PRONOUNS else None,
+                                         exclude=lambda a: self.same_side(a, targets[0]))
+                sources = [alt] if alt else []
         return sources, targets, target_tok or dobj
 
     def _behalf_partners(self, tok: Token, source: str) -> list[str]:
