@@ -260,3 +260,16 @@ def test_object_pronoun_is_not_the_subject_and_a_minister_stands_for_his_group(n
     _, _, evs = analyse(nlp, registry, text)
     sources = {e.source for e in evs if e.root == "02"}
     assert {"ali_bagheri_kani", "amir_khan_muttaqi"} <= sources and "taliban" not in sources
+
+
+def test_what_a_country_says_it_did_and_media_reports_are_attribution(nlp, registry):
+    _, _, evs = analyse(nlp, registry, "Afghanistan said on Sunday it killed 40 Pakistani soldiers near the border.",
+                        published="2025-10-13")
+    assert any(e.source == "afghanistan" and e.root == "18" and e.target and e.target.startswith("pakistan")
+               for e in evs)
+    _, _, evs = analyse(nlp, registry, "Hamas leader Ismail Haniyeh met Iran's foreign minister, Iranian state media said.",
+                        published="2023-11-05")
+    assert not any(e.root == "01" and e.source == "iran" for e in evs)
+    _, _, evs = analyse(nlp, registry, "Qatar's emir met Taliban leaders in Kabul, a Taliban spokesman said.",
+                        published="2021-09-13")
+    assert any(e.root == "04" for e in evs) and not any(e.code == "010" for e in evs)

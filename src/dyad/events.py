@@ -42,6 +42,8 @@ ORG_NOUNS = {"group", "organization", "organisation", "movement", "militia"}
 GOVERNING_NOUNS = {"government", "regime", "administration", "authorities", "leadership", "rulers"}
 GROUP_NOUNS = {"group", "organization", "organisation", "movement", "regime", "government", "militia",
                "administration"}
+MEDIA_NOUNS = {"media", "outlet", "television", "tv", "newspaper", "paper", "agency", "channel", "press", "radio",
+               "broadcaster", "website", "daily", "tabloid", "journalist", "reporter", "correspondent"}
 STATEMENT_NOUNS = {"statement", "message", "letter", "communique", "declaration", "resolution", "tweet", "post",
                    "video", "speech", "note", "editorial", "op-ed", "report"}
 PUBLIC_STATEMENT = {"announce", "declare", "tweet", "post", "state", "reveal", "confirm"}
@@ -218,6 +220,8 @@ class Extractor:
                 return self.da.antecedent(tok, person=True)
             if low in ("they", "them"):  # a group, or several people ("Baradar and his team")
                 return self.da.antecedent(tok, person=None)
+            if low == "it" and tok.dep_ == "nsubj":
+                return self._speaker_itself(tok)
             return None
         if low in GOVERNING_NOUNS:
             # "Afghanistan's government", "the Iranian regime", "the government in Iran": whoever
@@ -249,6 +253,18 @@ class Extractor:
             # "the group", "the movement" mean an organisation, not a country
             return self.da.antecedent(tok, person=False, organization=low in ORG_NOUNS)
         return None
+
+    def _speaker_itself(self, tok: Token) -> str | None:
+        """"Afghanistan said it killed ...": 'it' in what a country or group says is that speaker."""
+        clause = tok.head
+        if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in ontology.speech_verbs():
+            return None
+        speaker = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+        if speaker is None or speaker.i == tok.i:
+            return None
+        a = self.actor_of(speaker)
+        actor = self.da.registry.get(a) if a else None
+        return a if actor is not None and actor.kind != "person" else None
 
     def governing(self, country_id: str) -> str:
         kb = self.da.registry.kb
@@ -851,8 +867,8 @@ class Extractor:
         if passive or subj is None:
             return None
         speaker = self.actors_of(subj)
-        if not speaker or self.is_media(speaker[0]):
-            return None  # an outlet reporting is attribution, not an actor's statement
+        if not speaker or self.is_media(speaker[0]) or subj.lemma_.lower() in MEDIA_NOUNS:
+            return None  # an outlet reporting ("Iranian media said") is attribution, not an actor's statement
         kids = list(tok.children)
         # what is said before the circumstances of saying it ("Referring to X, Y said ...")
         order = ("ccomp", "parataxis", "dobj", "xcomp", "oprd", "advcl")
@@ -1027,6 +1043,8 @@ class Extractor:
                 inside = {t.i for t in tok.subtree}
                 if any(i in inside and self.same_side(speaker, src) for i, src in emitted):
                     continue  # "X said Iran was ready to ...": the content is the speaker's side's act
+                if code == "010" and any(i in inside and i != tok.i for i, _ in emitted):
+                    continue  # "Y met Z, a spokesman said": the report is the source of the event, not one
                 sources_here.add(speaker)
                 self._emit(events, seen, sent, tok, code, [speaker], [target] if target else [],
                            Trigger(tok, code, False, (), kind="speech"))
