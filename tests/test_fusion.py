@@ -130,3 +130,11 @@ def test_reports_blaming_opposite_sides_for_a_clash(tmp_path):
         found = [c for c in FusionStore.read(s).conflicts() if c["kind"] == "actor"]
     assert len(found) == 1
     assert {(cl["doc"], cl["value"]) for cl in found[0]["claims"]} == {("x", "Taliban"), ("y", "Iran")}
+
+
+def test_a_named_weekday_clashes_with_a_day_that_is_not_that_weekday():
+    from dyad.conflicts import dates_clash
+    # 18 May 2023 was a Thursday
+    assert dates_clash(("2023-05", "on Wednesday"), ("2023-05-18", "May 18"))
+    assert not dates_clash(("2023-05", "on Thursday"), ("2023-05-18", "May 18"))
+    assert not dates_clash(("2023-05", ""), ("2023-05-18", "May 18"))

@@ -15,6 +15,7 @@ Each conflict keeps every side: document, value and the sentence that says so.
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections import defaultdict
@@ -64,10 +65,30 @@ def _range(value: str, text: str | None) -> tuple[str, str]:
     return f"{value}-01", f"{value}-31"
 
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _weekday_named(text: str | None) -> int | None:
+    t = (text or "").lower()
+    return next((i for i, d in enumerate(WEEKDAYS) if re.search(rf"\b{d}\b", t)), None)
+
+
 def dates_clash(a: tuple[str, str | None], b: tuple[str, str | None]) -> bool:
+    """Two dates of one event disagree: their spans do not overlap, or one names a weekday
+    ("on Wednesday", in an article dated to the month only) that the other's day is not."""
     (va, ta), (vb, tb) = a, b
     ra, rb = _range(va, ta), _range(vb, tb)
-    return ra[1] < rb[0] or rb[1] < ra[0]
+    if ra[1] < rb[0] or rb[1] < ra[0]:
+        return True
+    for (v1, t1), (v2, _) in (((va, ta), (vb, tb)), ((vb, tb), (va, ta))):
+        wd = _weekday_named(t1)
+        if wd is not None and len(v1) < 10 and len(v2) == 10:
+            try:
+                if dt.date.fromisoformat(v2).weekday() != wd:
+                    return True
+            except ValueError:
+                pass
+    return False
 
 
 def _claims(items: list[tuple[str, str, str]]) -> list[dict]:
@@ -89,13 +110,19 @@ def _describe(reg, m: dict) -> str:
     return f"{name(m['source'])} → {name(m['target'])}: {what}" if m["target"] else f"{name(m['source'])}: {what}"
 
 
+def _shown(value: str, text: str | None) -> str:
+    """A month-precise date that names its weekday shows it: '2023-05 (Wednesday)'."""
+    wd = _weekday_named(text)
+    return f"{value} ({WEEKDAYS[wd].capitalize()})" if wd is not None and len(value) < 10 else value
+
+
 def date_conflicts(cid: str, members: list[dict], reg) -> list[dict]:
     dated = [(m["doc_id"], m["date"], m["date_text"], m["evidence"]) for m in members if m["date"]]
     involved = []
     for i, (d1, v1, t1, e1) in enumerate(dated):
         for d2, v2, t2, e2 in dated[i + 1:]:
             if v1 != v2 and dates_clash((v1, t1), (v2, t2)):
-                involved += [(d1, v1, e1), (d2, v2, e2)]
+                involved += [(d1, _shown(v1, t1), e1), (d2, _shown(v2, t2), e2)]
     if not involved:
         return []
     return [{"id": "k" + stable_id("date", cid, n=12), "kind": "date", "cluster": cid,
