@@ -751,10 +751,10 @@ class Extractor:
                 for c in node.children:
                     if c.dep_ == "prep" and (c.lower_ in PLACE_PREPS or (c.lower_ == "to" and a.lemma_ in MOTION)):
                         for p in c.children:
-                            if p.dep_ == "pobj" and p.ent_type_ in PLACE_LABELS:
-                                ent = next((e for e in p.doc.ents if e.start <= p.i < e.end), None)
-                                if ent is not None:
-                                    return Place(ent.text)
+                            if p.dep_ == "pobj":
+                                place = _place_named(p)
+                                if place is not None:
+                                    return place
             if a.lemma_ == "visit" and not trig.noun:
                 d = next((c for c in a.children if c.dep_ == "dobj" and c.ent_type_ in PLACE_LABELS), None)
                 if d is not None:
@@ -1073,6 +1073,47 @@ class Extractor:
         if a is None:
             return set()
         return {g for g in (a.parent, *(r.org for r in a.roles)) if g}
+
+
+PLACE_NOUNS = {"city", "town", "village", "province", "district", "capital", "region", "area", "port",
+               "border", "crossing", "county", "state", "governorate", "valley", "outskirts", "suburb"}
+
+
+def _place_named(p: Token) -> Place | None:
+    """The named place a prepositional object stands for: "Tehran", "the Afghan city of
+    Mazar-i-Sharif", "Afghanistan's Nimroz province"."""
+    def ent_at(t: Token):
+        return next((e for e in t.doc.ents if e.start <= t.i < e.end and e.label_ in PLACE_LABELS), None)
+
+    def proper_name(t: Token) -> Place | None:
+        """A proper name the tagger missed but the gazetteer knows ("Mazar-i-Sharif")."""
+        if t.pos_ != "PROPN" or t.ent_type_ not in ("", *PLACE_LABELS):
+            return None  # "On August 8" is a date, "Ghani" a person
+        toks = [x for x in t.doc[t.left_edge.i:t.i + 1] if x.dep_ in ("compound", "punct") or x.i == t.i]
+        while toks and toks[0].dep_ == "punct":
+            toks = toks[1:]
+        name = t.doc[toks[0].i:t.i + 1].text if toks else t.text
+        return Place(name) if Gazetteer.default().lookup(name) is not None else None
+
+    if p.ent_type_ in PLACE_LABELS and (ent := ent_at(p)) is not None:
+        return Place(ent.text)
+    if p.lemma_.lower() not in PLACE_NOUNS:
+        return proper_name(p)
+    for c in p.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for q in c.children:
+                if q.dep_ != "pobj":
+                    continue
+                if q.ent_type_ in PLACE_LABELS and (ent := ent_at(q)) is not None and ent.end == q.i + 1:
+                    return Place(ent.text)
+                if (named := proper_name(q)) is not None:
+                    return named
+    for c in sorted((c for c in p.children if c.dep_ == "compound" and c.i < p.i), key=lambda c: -c.i):
+        if c.ent_type_ in PLACE_LABELS and (ent := ent_at(c)) is not None:
+            return Place(ent.text)
+        if (named := proper_name(c)) is not None:
+            return named
+    return None
 
 
 def _in_quotes(tok: Token) -> bool:
