@@ -195,6 +195,15 @@ def test_reaction_to_an_earlier_act_targets_whoever_did_it(nlp, registry):
     assert any(e.source == "turkey" and e.target == "qatar" for e in evs)
 
 
+def test_rejecting_criticism_reported_by_others_answers_its_author(nlp, registry):
+    text = ("Pakistan's army on Monday criticised the Afghan government over cross-border raids, "
+            "officials said. The Afghan government rejected the criticism.")
+    _, _, evs = analyse(nlp, registry, text)
+    rejected = [e for e in evs if e.trigger == "rejected"]
+    assert rejected and rejected[0].code == "016"
+    assert rejected[0].target == "pakistan_army"
+
+
 def test_acts_with_nobody_on_the_other_side_are_not_dyadic_events(nlp, registry):
     _, _, evs = analyse(nlp, registry, "Iran rejected the idea on Monday.")
     assert not any(e.source == "iran" and e.target is None for e in evs)

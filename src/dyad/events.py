@@ -462,7 +462,8 @@ class Extractor:
             return None
         for prev in sents[max(0, here - 2):here][::-1]:
             verbs = [prev.root, *prev.root.conjuncts]
-            for v in verbs:
+            verbs += [c for v in verbs if v.lemma_ in REPORTING for c in v.children if c.dep_ == "ccomp"]
+            for v in verbs:  # "... criticised Y, officials said": the reported act's subject
                 subj, passive = self._subject(v)
                 for a in (self.actors_of(subj) if not passive else []):
                     if not self.same_side(src, a) and not self.is_media(a):
