@@ -204,6 +204,13 @@ def test_rejecting_criticism_reported_by_others_answers_its_author(nlp, registry
     assert rejected[0].target == "pakistan_army"
 
 
+def test_the_delegation_is_the_delegation_named_before(nlp, registry):
+    text = ("A Hamas delegation arrived in Cairo on Sunday. "
+            "On Monday, the delegation met Egyptian intelligence officials.")
+    _, _, evs = analyse(nlp, registry, text)
+    assert any(e.source == "hamas" and e.trigger == "met" for e in evs)
+
+
 def test_acts_with_nobody_on_the_other_side_are_not_dyadic_events(nlp, registry):
     _, _, evs = analyse(nlp, registry, "Iran rejected the idea on Monday.")
     assert not any(e.source == "iran" and e.target is None for e in evs)

@@ -33,7 +33,8 @@ def test_two_officials_of_one_government_criticising_are_two_events(db):
 
 def test_same_meeting_in_two_articles_is_one_event_but_earlier_meetings_are_not(db):
     with Store(db, read_only=True) as s:
-        met = s.rows("SELECT doc_id, cluster, trigger FROM events WHERE root = '04' ORDER BY doc_id")
+        met = s.rows("SELECT doc_id, cluster, trigger FROM events WHERE root = '04' "
+                     "AND doc_id IN ('r1', 'r2', 'r3', 'r4', 'r5') ORDER BY doc_id")
     dated = {r["cluster"] for r in met if r["trigger"] == "met"}
     habitual = {r["cluster"] for r in met if r["trigger"] == "meetings"}
     assert len(dated) == 1 and {r["doc_id"] for r in met if r["trigger"] == "met"} == {"r3", "r4"}
@@ -92,3 +93,13 @@ def test_a_bare_year_does_not_pick_one_of_several_events():
     june = [m(id="j", doc_id="d1", root="04", date="2023-06-11", date_basis="explicit", evidence="met in June")]
     year = m(id="y", doc_id="d2", root="04", date="2023", date_basis="explicit", evidence="also talked")
     assert not can_join(year, june)
+
+
+def test_meetings_with_different_officials_on_one_visit_are_different_events(db):
+    with Store(db, read_only=True) as s:
+        met = s.rows("SELECT doc_id, target, cluster FROM events WHERE doc_id IN ('r6', 'r7') AND root = '04'")
+    with_minister = {r["cluster"] for r in met if r["target"] == "hossein_amir_abdollahian"}
+    with_commander = {r["cluster"] for r in met if r["target"] == "hossein_salami"}
+    assert {r["doc_id"] for r in met if r["target"] == "hossein_amir_abdollahian"} == {"r6", "r7"}
+    assert len(with_minister) == 1 and len(with_commander) == 1
+    assert not with_minister & with_commander

@@ -38,6 +38,8 @@ LIGHT_VERBS = {"hold", "pay", "make", "have", "conduct", "launch", "carry", "sta
 REPORTING = {"say", "tell", "state", "report", "claim", "add", "announce", "note", "write", "explain",
              "insist", "reveal", "confirm", "declare", "emphasize", "emphasise", "stress", "argue"}
 SUBJECT_OF_NOUNS = {"withdrawal", "departure", "arrival", "visit", "trip", "return", "pullout", "retreat"}
+# Nouns for a party that a definite article points back to ("the delegation" met ...).
+BACK_NOUNS = {"delegation", "team", "mission", "envoy", "emissary"}
 ORG_NOUNS = {"group", "organization", "organisation", "movement", "militia"}
 GOVERNING_NOUNS = {"government", "regime", "administration", "authorities", "leadership", "rulers"}
 GROUP_NOUNS = {"group", "organization", "organisation", "movement", "regime", "government", "militia",
@@ -249,9 +251,22 @@ class Extractor:
                         a = self.actor_of(p, depth + 1)
                         if a:
                             return a
+        if tok.lemma_.lower() in BACK_NOUNS and any(c.lower_ in ("the", "this", "that") for c in tok.children):
+            return self._same_noun_before(tok, depth)
         if low in GROUP_NOUNS and any(c.lower_ == "the" for c in tok.children):
             # "the group", "the movement" mean an organisation, not a country
             return self.da.antecedent(tok, person=False, organization=low in ORG_NOUNS)
+        return None
+
+    def _same_noun_before(self, tok: Token, depth: int) -> str | None:
+        """"the delegation" means the last delegation the text named an owner for ("a Taliban
+        delegation ... At the time, the delegation also met ..."), within a few sentences."""
+        lemma = tok.lemma_.lower()
+        for t in reversed(self.doc[max(0, tok.i - 150):tok.i]):
+            if t.lemma_.lower() == lemma and t.pos_ == "NOUN":
+                a = self.actor_of(t, depth + 1)
+                if a:
+                    return a
         return None
 
     def _speaker_itself(self, tok: Token) -> str | None:

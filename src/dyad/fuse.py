@@ -184,6 +184,30 @@ def speakers_differ(a: dict, b: dict) -> bool:
     return bool(pa and pb and pa != pb)
 
 
+def counterparts_differ(a: dict, b: dict) -> bool:
+    """On one side, two different named parties that are not one inside the other: a meeting
+    with Zarif is not the meeting with the Quds Force commander, even in one visit. A report
+    naming only the country ("visited Iran") fits either."""
+    pa, pb = a.get("parties") or {}, b.get("parties") or {}
+    for side in pa.keys() & pb.keys():
+        x, y = pa[side], pb[side]
+        if x != y and x not in b["related"].get(y, ()) and y not in a["related"].get(x, ()):
+            return True
+    return False
+
+
+def parties(reg: Registry, row: dict, principals: tuple[str | None, str | None]) -> None:
+    """The named party on each side that is more specific than the side itself (a person, a
+    ministry, a unit), and what each belongs to, for counterparts_differ."""
+    row["parties"], row["related"] = {}, {}
+    for actor_id, side in zip((row["source"], row["target"]), principals):
+        a = reg.get(actor_id) if actor_id else None
+        if a is None or not side or actor_id == side or a.kind == "country":
+            continue
+        row["parties"][side] = actor_id
+        row["related"][actor_id] = {g for g in (a.parent, *(r.org for r in a.roles)) if g}
+
+
 def support(e: dict, c: list[dict]) -> bool:
     """Something besides a loose date ties a mention to a cluster: the same article, nearly the
     same wording, the same named place, or (for a one-sided act) the same named person acting."""
@@ -195,7 +219,8 @@ def support(e: dict, c: list[dict]) -> bool:
 
 
 def can_join(e: dict, c: list[dict], allow_near: bool = False) -> bool:
-    if generic(e) or generic(c[0]) or _places_clash(e, c) or any(speakers_differ(e, x) for x in c):
+    if generic(e) or generic(c[0]) or _places_clash(e, c) or any(
+            speakers_differ(e, x) or counterparts_differ(e, x) for x in c):
         return False
     dated = [x for x in c if x["date"]]
     if not e["date"]:
@@ -337,6 +362,7 @@ def run(store: Store) -> int:
         a = reg.get(r["source"]) if r["source"] else None
         r["src_person"] = r["source"] if a is not None and a.kind == "person" else None
         s, t = principal(reg, r["source"], r["date"]), principal(reg, r["target"], r["date"])
+        parties(reg, r, (s, t))
         pair = tuple(sorted([s or "", t or ""])) if r["root"] in RECIPROCAL else (s, t)
         blocks[(r["root"], pair)].append(r)
     assignments: dict[str, str] = {}
