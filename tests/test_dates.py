@@ -63,3 +63,11 @@ def test_recent_against_a_year_only_publication_gives_the_year():
     from dyad.dates import find
     [m] = find("Recently the two sides met.", "2023")
     assert m.date.value == "2023" and m.date.precision == "year"
+
+
+def test_a_weekday_before_a_date_names_that_date():
+    found = [(m.text, m.date.value) for m in dates.find("They landed on Thursday, Oct. 14, 2021.", "2022-04-19")]
+    assert found == [("Oct. 14, 2021", "2021-10-14")]
+    # a weekday standing on its own is still resolved against the publication date
+    found = [m.date.value for m in dates.find("They landed on Thursday and left on Oct. 14.", "2022-04-19")]
+    assert found == ["2022-04-14", "2021-10-14"]

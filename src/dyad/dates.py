@@ -55,6 +55,8 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
                           r"in recent weeks)\b", re.I)),
 ]
 
+DAY_KINDS = {"iso", "mdy", "dmy", "md", "dm"}   # expressions that name a day of a month
+
 
 @dataclass
 class DateMatch:
@@ -252,7 +254,12 @@ def find(text: str, published: str | None = None) -> list[DateMatch]:
                 val.text = mt.group(0)
             found.append(DateMatch(s, e, mt.group(0), kind, val))
             taken.append((s, e))
-    return sorted(found, key=lambda m: m.start)
+    found.sort(key=lambda m: m.start)
+    # "Thursday, Oct. 14, 2021": a weekday right before a date names that date's day, not
+    # another Thursday near the publication date.
+    return [m for i, m in enumerate(found)
+            if not (m.kind == "weekday" and i + 1 < len(found) and found[i + 1].kind in DAY_KINDS
+                    and re.fullmatch(r"[\s,]*", text[m.end:found[i + 1].start]))]
 
 
 FUTURE = re.compile(r"\b(will|shall|scheduled|expected to|due to|plans? to|planned|deadline|by)\b", re.I)
