@@ -86,3 +86,17 @@ def test_deputy_is_not_the_office(kb):
     from dyad.kb import office_of
     assert office_of("Deputy Minister of Foreign Affairs") is None
     assert office_of("Acting Minister of Foreign Affairs") == "foreign_minister"
+
+
+def test_a_known_group_and_what_follows_it_in_one_entity_are_not_a_new_group(nlp, registry):
+    text = "Karzai met the leader of the National Resistance Front and Herat governor Ismail Khan in Tehran."
+    da, _, _ = analyse(nlp, registry, text, published="2022-01-10")
+    ids = [i for _, i in mention_ids(da)]
+    assert "national_resistance_front" in ids
+    assert not any("_and_" in i for i in ids)
+
+
+def test_a_river_or_province_tagged_as_an_organisation_is_not_an_actor(nlp, registry):
+    da, _, _ = analyse(nlp, registry, "Experts said the dam built on Helmand does not have much water.")
+    assert "Helmand" not in dict(mention_ids(da))
+    assert registry.get("helmand") is None

@@ -223,6 +223,8 @@ def extract(doc: Doc, doc_id: str, published: str | None,
             # contains a known one ("Supreme National Security Council" is not the UN's).
             inner = next(kb_tok[i] for i in range(start, end) if i in kb_tok)
             inner_actor = reg.get(inner.actor_id)
+            if inner.start == start and inner.end < end and doc[inner.end].lower_ in ("and", "&"):
+                continue  # "the National Resistance Front and Herat governor ...": two parties
             aid = reg.lookup(name, published) or _known_org(doc[start:end], reg, published, kb_list)
             if aid is None:
                 parent = inner.actor_id if inner.start == start or (
@@ -255,6 +257,8 @@ def extract(doc: Doc, doc_id: str, published: str | None,
             if aid is None:
                 if name.isupper() and len(name) <= 3:
                     continue  # an unknown acronym is too weak to make an actor
+                if len(toks) == 1 and _is_place(name):
+                    continue  # NER calls some rivers and provinces organisations ("Helmand")
                 a = reg.learn(Actor(id=slug(name), name=name, kind="organization",
                                     country=_org_country(ent, reg, kb_tok), sector=_sector_of(name),
                                     origin="text"), name)
