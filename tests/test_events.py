@@ -54,6 +54,18 @@ def test_negated_future_and_conditional_events_are_dropped(nlp, registry):
     assert ("iran", "036", "taliban") in {(e.source, e.code, e.target) for e in evs}
 
 
+def test_what_a_deal_would_see_someone_do_is_not_an_event(nlp, registry):
+    _, _, evs = analyse(nlp, registry, "The deal would see Turkey agree to withdraw its troops from Syria.")
+    assert not [e for e in evs if e.source == "turkey"]
+
+
+def test_an_event_noun_is_not_a_speaker(nlp, registry):
+    text = ("The exchange of an Iranian and a French prisoner with two Belgian convicts "
+            "has increased optimism about the talks.")
+    _, _, evs = analyse(nlp, registry, text)
+    assert not [e for e in evs if e.root == "01"]
+
+
 def test_offers_proposals_and_readiness_are_intents(nlp, registry):
     codes = lambda evs: {(e.source, e.code, e.target) for e in evs}
     _, _, evs = analyse(nlp, registry, "Oman offered to mediate between Iran and Saudi Arabia.")

@@ -181,6 +181,9 @@ def _irrealis(tok: Token) -> bool:
             return True
     if _conditional(verb):
         return True
+    if verb.dep_ in ("ccomp", "xcomp") and verb.head.i != verb.i and _modal(verb.head) \
+            and verb.head.lemma_ not in REPORTING:
+        return True  # "the pact would see the US agree to ..."
     # Chains of infinitives: "plans to visit", "agreed to meet", "expected to travel".
     t = verb
     for _ in range(4):
@@ -244,7 +247,9 @@ class Extractor:
             a = self.actor_of(c, depth + 1)
             if a:
                 return a
-        for c in tok.children:
+        for c in tok.children if tok.lemma_.lower() not in ontology.nouns() else ():
+            # "a delegation of the Taliban" stands for the Taliban; "the exchange of prisoners"
+            # (an event noun) does not stand for whoever it was done to
             if c.dep_ == "prep" and c.lower_ in ("of", "from"):
                 for p in c.children:
                     if p.dep_ == "pobj":
@@ -292,7 +297,8 @@ class Extractor:
         if tok is None:
             return []
         out = []
-        for t in [tok, *tok.conjuncts]:
+        event_noun = tok.lemma_.lower() in ontology.nouns() and self.actor_of(tok) is None
+        for t in [tok] if event_noun else [tok, *tok.conjuncts]:  # "the exchange of X and (...)"
             a = self.actor_of(t)
             if a and a not in out:
                 out.append(a)
@@ -508,7 +514,7 @@ class Extractor:
             return None
         head = verb.head
         pos = ontology.intent_heads().get(head.lemma_.lower(), set())
-        if not pos or _negated(head) or _conditional(head):
+        if not pos or _negated(head) or _conditional(head) or (head.pos_ == "VERB" and _irrealis(head)):
             return None
         if head.pos_ == "NOUN" and "noun" in pos:
             holders = [a for c in head.children if c.dep_ == "poss" for a in self.actors_of(c)]
