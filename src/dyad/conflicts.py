@@ -189,25 +189,43 @@ CAS_COUNT_RE = re.compile(
     re.I)
 
 
-def casualty_counts(sent: str, kb=None) -> list[tuple[str, str, str | None, float, str]]:
+PER_SIDE = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:on each side|on both sides|per side|each|apiece)\b", re.I)
+STATUS_WORDS = ("wounded", "injured", "dead", "killed", "casualty")
+
+
+def casualty_counts(sent: str, kb=None, owner: str | None = None) -> list[tuple[str, str, str | None, float, str]]:
     """(victims, 'killed' or 'wounded', whose, number, number as written) for each casualty
     count a sentence states: "killed 58 Pakistani soldiers" is ('soldier', 'killed', 'PAK', 58);
-    in "Pakistan's military said 23 of its troops were killed", "its" is Pakistan's; in "...
-    soldiers were killed and 30 others wounded", the others are soldiers too."""
-    out: list[tuple[str, str, str | None, float, str]] = []
+    in "Pakistan's military said 23 of its troops were killed", "its" is Pakistan's (or, when
+    the sentence names no country before it, ``owner``'s: the side "its" was last found to
+    be); in "... soldiers were killed and 30 others wounded" or "... troops were killed and 29
+    wounded", the others are soldiers too. A count "on each side" is of no one side."""
+    return [c[:5] for c in _casualty_spans(sent, kb, owner)]
+
+
+def _casualty_spans(sent: str, kb=None, owner: str | None = None) -> list[tuple]:
+    """casualty_counts with, for each count, where its number starts and ends in the sentence."""
+    out: list[tuple] = []
     for m in CAS_COUNT_RE.finditer(sent):
         v, word = _value(m.group(1)), m.group(3)
         if v is None or re.fullmatch(r"(19|20)\d\d", m.group(1)):
             continue
         if not re.fullmatch(COUNT_NOUNS + "|others", word, re.I) and not word[0].isupper():
             continue  # "25 army posts": not people; "Afghans", "Palestinians" are
+        if PER_SIDE.match(sent[m.end():]):
+            continue  # "one person was killed on each side": not a count of one side, nor a total
         noun = _singular(word.lower())
         side = None
         if noun == "other":
             if not out:
                 continue
             noun, side = out[-1][0], out[-1][2]
-        if noun in ("wounded", "injured", "dead", "killed", "casualty"):
+        elif noun in STATUS_WORDS and out and _continues(sent[out[-1][6]:m.start()]):
+            noun, side = out[-1][0], out[-1][2]  # "23 troops were killed and 29 wounded"
+            status = "killed" if word.lower() in ("dead", "killed") else "wounded"
+            out.append((noun, status, side, v, m.group(1), m.start(), m.end()))
+            continue
+        if noun in STATUS_WORDS:
             status = "killed" if noun in ("dead", "killed") else "wounded" if noun != "casualty" else "casualty"
             noun = "person"
         else:
@@ -228,9 +246,38 @@ def casualty_counts(sent: str, kb=None) -> list[tuple[str, str, str | None, floa
                 if a and kb.actors[a].kind == "country":
                     side = kb.actors[a].country
             if side is None and (m.group(2) or "").lower().startswith("of"):
-                side = _owner(sent[:m.start()], kb)
-        out.append((noun, status, side, v, m.group(1)))
+                side = _owner(sent[:m.start()], kb) or owner
+        out.append((noun, status, side, v, m.group(1), m.start(), m.end()))
     return out
+
+
+QUALIFIED = re.compile(r"\b(?:more than|over|at least|up to|about|around|nearly|almost|some|roughly|"
+                       r"approximately|fewer than|less than|under)\s*(?:\.\.\.)?\s*$", re.I)
+
+
+def casualty_totals(sent: str, kb=None) -> list[tuple[str, float, str]]:
+    """('killed' or 'wounded', total, total as shown) when a sentence lists the dead (or
+    wounded) of several kinds or sides in one phrase: "Two border guards and one fighter have
+    been killed" is ('killed', 3, '3 (Two border guards + one fighter)'). Counts qualified
+    ("more than 200") do not add up to a total."""
+    spans = _casualty_spans(sent, kb)
+    out = []
+    for status in ("killed", "wounded"):
+        run = [c for c in spans if c[1] == status]
+        if len(run) < 2 or any(c[0] == "person" for c in run) or len({(c[0], c[2]) for c in run}) < len(run):
+            continue
+        joined = all(re.fullmatch(r"\s*(?:,\s*)?(?:and\s+)?", sent[a[6]:b[5]]) for a, b in zip(run, run[1:]))
+        if not joined or any(QUALIFIED.search(sent[:c[5]]) for c in run):
+            continue
+        total = sum(c[3] for c in run)
+        parts = " + ".join(sent[c[5]:c[6]] for c in run)
+        out.append((status, total, f"{total:g} ({parts})"))
+    return out
+
+
+def _continues(between: str) -> bool:
+    """The words between two counts join them in one clause: "were killed and"."""
+    return bool(re.fullmatch(r"[^.;:,]{0,40}\band\s+", between))
 
 
 def _owner(before: str, kb) -> str | None:
@@ -242,6 +289,32 @@ def _owner(before: str, kb) -> str | None:
         if a and kb.actors[a].kind == "country":
             found = kb.actors[a].country
     return found
+
+
+def _its_owner(sent: str, kb) -> str | None:
+    """The country a sentence's "of its troops" belongs to, when the sentence names it."""
+    m = re.search(r"\bof (?:its|their)\b", sent)
+    return _owner(sent[:m.start()], kb) if m else None
+
+
+def _countries_named(sent: str, kb) -> set[str]:
+    found = set()
+    for w in re.findall(r"[A-Z][a-zA-Z-]+", sent):
+        a = kb.lookup(w)
+        if a and kb.actors[a].kind == "country":
+            found.add(kb.actors[a].country)
+    return found
+
+
+def _only_side(by_key: dict, noun: str, status: str, sent: str, kb) -> str | None:
+    """The side a count that names none ("58 soldiers have been killed and 30 others
+    wounded") is of: the one side the article gives such counts for, if the sentence names
+    that side's country too."""
+    sides = {side for (n, s, side) in by_key if n == noun and s == status}
+    if len(sides) != 1:
+        return None
+    side = next(iter(sides))
+    return side if side in _countries_named(sent, kb) else None
 
 
 def _country_name(kb, iso3: str) -> str:
@@ -267,6 +340,8 @@ def casualty_conflicts(cid: str, members: list[dict], texts: dict[str, str], reg
                 continue
             for noun, status, side, v, written in casualty_counts(sent, kb):
                 by_key[(noun, status)].append((doc, v, written, sent, side))
+            for status, total, shown in casualty_totals(sent, kb):  # all the dead, of every side
+                by_key[("person", status)].append((doc, total, shown, sent, None))
     out = []
     for (noun, status), items in sorted(by_key.items()):
         sides = {x[4] for x in items if x[4]}
@@ -289,13 +364,22 @@ def document_casualty_conflicts(doc: str, text: str, published: str | None, kb) 
     from . import dates as dates_mod
 
     by_key: dict[tuple, list[tuple[float, str, str, set[str]]]] = defaultdict(list)
+    unsided: list[tuple[tuple, tuple]] = []
+    owner = None
     for sent in _sentences(text):
+        owner = _its_owner(sent, kb) or owner
         if not CASUALTY.search(sent):
             continue
         found = {d.date.value for d in dates_mod.find(sent, published) if d.date.value}
-        for noun, status, side, v, written in casualty_counts(sent, kb):
+        for noun, status, side, v, written in casualty_counts(sent, kb, owner):
             if side:
                 by_key[(noun, status, side)].append((v, written, sent, found))
+            else:
+                unsided.append(((noun, status), (v, written, sent, found)))
+    for (noun, status), item in unsided:
+        side = _only_side(by_key, noun, status, item[2], kb)
+        if side:
+            by_key[(noun, status, side)].append(item)
 
     def same_time(a: set[str], b: set[str]) -> bool:
         return not a or not b or any(x.startswith(y) or y.startswith(x) for x in a for y in b)
