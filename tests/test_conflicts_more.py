@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from dyad.conflicts import casualty_counts, casualty_totals
+from dyad.conflicts import appointments, casualty_counts, casualty_totals
 from dyad.kb import default as default_kb
 from dyad.pipeline import ingest
 from dyad.store import Store
@@ -63,3 +63,15 @@ def test_bare_wounded_after_a_count_are_of_that_count_and_its_goes_back(kb):
     got = casualty_counts("It said 12 of its own troops were killed and 20 wounded.", kb, "ARM")
     assert got == [("soldier", "killed", "ARM", 12, "12"), ("soldier", "wounded", "ARM", 20, "20")]
     assert casualty_counts("One person was killed on each side.", kb) == []
+
+
+def test_two_persons_appointed_to_one_post_inside_one_article(found):
+    [c] = [c for c in of_docs(found, "m6") if c["kind"] == "office"]
+    assert {cl["value"] for cl in c["claims"]} == {"Tun Lwin Aung", "Zaw Min Htet"}
+    assert "Oslo" in c["about"] and all(cl["evidence"] for cl in c["claims"])
+
+
+def test_appointments_to_other_posts_or_in_succession_are_no_conflict(found):
+    assert of_docs(found, "m7") == []
+    got = appointments("Kari Dahl has been appointed foreign minister, the ministry said.")
+    assert got == [("Kari Dahl", "foreign_minister", None)]

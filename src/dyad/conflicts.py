@@ -429,7 +429,7 @@ def office_conflicts(roles: list[dict], reg) -> list[dict]:
     by_key: dict[tuple, list[dict]] = defaultdict(list)
     for r in roles:
         office = office_of(r["title"] or "")
-        if not office or office in ("spokesperson", "envoy", "ambassador", "commander"):
+        if not office or office in ("spokesperson", "envoy", "ambassador", "commander", "charge_d_affaires"):
             continue  # offices held by several people at once
         org = r["org"] or _affiliation(reg, r["actor_id"], r["published"])
         if not org or len(r["published"] or "") < 7:
@@ -446,6 +446,77 @@ def office_conflicts(roles: list[dict], reg) -> list[dict]:
         out.append({"id": "k" + stable_id("office", org, office, month, n=12), "kind": "office", "cluster": None,
                     "about": f"who is {org_name}'s {office.replace('_', ' ')}", "claims": claims})
     return out
+
+
+TEXT_CUES = r"\b(appointed|named|nominated|designated)\b"  # documents read whole for these kinds
+NAME = r"([A-Z][a-z]+(?:[ -](?:al-|bin |ibn )?[A-Z][a-z]+){1,3})"
+APPOINT = r"(?:appointed|named|nominated|designated)"
+PRE_OFFICE = r"(?:(?:the|its|their|his|her|a|an|new|acting|interim|[A-Za-z]+[’']s?)\s+)*"
+OFFICE_WORDS = r"([A-Za-zé’' -]{3,40}?)(?=\s+(?:in|to|at|of|for|on|by|after|since)\b|\s*[,.;–—]|$)"
+APPOINTED = [  # "X appointed NAME as the group's OFFICE", "NAME ... had been appointed (as) OFFICE"
+    re.compile(rf"\b{APPOINT}\s+{NAME}\s*(?:,[^,]{{0,80}},\s*)?as\s+{PRE_OFFICE}{OFFICE_WORDS}"),
+    re.compile(rf"{NAME}\s*(?:[–—][^–—]{{0,80}}[–—]\s*|,[^,]{{0,80}},\s*)?(?:had |has |have )?(?:been|was|is)\s+"
+               rf"{APPOINT}\s+(?:as\s+)?{PRE_OFFICE}{OFFICE_WORDS}"),
+]
+POST = re.compile(r"^\s+(?:in|to|at)\s+([A-Z][a-z]+)")
+SUCCESSION = re.compile(r"\b(replac\w*|succeed\w*|successor|predecessor|resign\w*|dismiss\w*|sacked|until|"
+                        r"formerly|previously|no longer)\b", re.I)
+
+
+def appointments(sent: str) -> list[tuple[str, str, str | None]]:
+    """(person, office, post) for each appointment a sentence reports: "the group appointed
+    Karim Said as its chargé d'affaires in Rome" is ('Karim Said', 'charge_d_affaires', 'Rome')."""
+    out = []
+    for rx in APPOINTED:
+        for m in rx.finditer(sent):
+            office = office_of(m.group(2))
+            if office and not _former(sent, m.group(2)):
+                post = POST.match(sent[m.end():])
+                out.append((m.group(1), office, post.group(1) if post else None))
+    return out
+
+
+def _former(sent: str, words: str) -> bool:
+    """The sentence also speaks of a former or outgoing holder of the office."""
+    return bool(re.search(rf"\b(?:former|previous|outgoing|ex-|then)\s*(?:[\w’'-]+\s+){{0,2}}{re.escape(words)}",
+                          sent, re.I))
+
+
+def _same_person(a: str, b: str) -> bool:
+    """Two spellings, orders or shortenings of one name ("Hassan Qomi" / "Hasan Qomi",
+    "Qomi" / "Hassan Kazemi Qomi")."""
+    a, b = a.lower(), b.lower()
+    ta, tb = set(a.split()), set(b.split())
+    return fuzz.ratio(a, b) >= 85 or fuzz.token_sort_ratio(a, b) >= 95 or ta <= tb or tb <= ta
+
+
+def appointment_conflicts(doc: str, text: str) -> list[dict]:
+    """One article that says two different persons were appointed to the same office (at the
+    same post, if it names one). Sentences about a succession ("replaces", "former", "until")
+    or that give different years are left out: the two may have held it one after the other."""
+    found: list[tuple[str, str, str | None, str]] = []
+    for sent in _sentences(text):
+        if SUCCESSION.search(sent):
+            continue
+        found += [(person, office, post, sent) for person, office, post in appointments(sent)]
+    out = []
+    for office in sorted({f[1] for f in found}):
+        same = [f for f in found if f[1] == office]
+        pairs = [(a, b) for i, a in enumerate(same) for b in same[i + 1:]
+                 if not _same_person(a[0], b[0]) and (not a[2] or not b[2] or a[2] == b[2])
+                 and not (_years(a[3]) and _years(b[3]) and _years(a[3]) != _years(b[3]))]
+        if not pairs:
+            continue
+        post = next((f[2] for f in same if f[2]), None)
+        what = office.replace("_", " ").replace("charge d affaires", "chargé d'affaires")
+        out.append({"id": "k" + stable_id("appointed", doc, office, n=12), "kind": "office", "cluster": None,
+                    "about": f"who was appointed {what}" + (f" in {post}" if post else "") + f" (inside {doc})",
+                    "claims": _claims([(doc, f[0], f[3]) for pair in pairs for f in pair])})
+    return out
+
+
+def _years(sent: str) -> set[str]:
+    return set(re.findall(r"\b(?:19|20)\d\d\b", sent))
 
 
 def _clip(sentence: str, name: str) -> str:
@@ -514,6 +585,8 @@ def detect(members_of: dict[str, list[dict]], roles: list[dict], reg, rows: list
         found += number_conflicts(None, sorted((doc, s) for s in sents), "")
     for doc, (text, published) in sorted((docs or {}).items()):
         found += document_casualty_conflicts(doc, text, published, reg.kb)
+    for doc, text in sorted((texts or {}).items()):
+        found += appointment_conflicts(doc, text)
     unique = {}
     for c in found:
         unique.setdefault(c["id"], c)
