@@ -75,3 +75,23 @@ def test_appointments_to_other_posts_or_in_succession_are_no_conflict(found):
     assert of_docs(found, "m7") == []
     got = appointments("Kari Dahl has been appointed foreign minister, the ministry said.")
     assert got == [("Kari Dahl", "foreign_minister", None)]
+
+
+def test_two_visits_months_apart_both_called_the_second(found):
+    [c] = [c for c in found if c["about"].startswith("which visit")]
+    assert {cl["doc"] for cl in c["claims"]} == {"v1", "v2"}
+    assert all(cl["value"].startswith("second visit (2023-0") for cl in c["claims"])
+
+
+def test_a_visit_counted_from_some_point_is_no_conflict(found):
+    assert not [c for c in found if "v3" in {cl["doc"] for cl in c["claims"]}]
+
+
+def test_one_strike_put_in_two_parts_of_a_city(found):
+    [c] = [c for c in found if c["kind"] == "place"]
+    assert claims(c) == {("p1", "Hodan"), ("p2", "Wadajir")}
+    assert "Mogadishu" in c["about"]
+
+
+def test_a_strike_on_another_day_in_another_district_is_no_conflict(found):
+    assert not [c for c in found if "p3" in {cl["doc"] for cl in c["claims"]}]

@@ -448,7 +448,9 @@ def office_conflicts(roles: list[dict], reg) -> list[dict]:
     return out
 
 
-TEXT_CUES = r"\b(appointed|named|nominated|designated)\b"  # documents read whole for these kinds
+TEXT_CUES = (r"\b(appointed|named|nominated|designated)\b|"  # documents read whole for these kinds
+             r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+([a-z]+\s+)?(visit|trip)|"
+             r"\b(neighbou?rhood|district|area|suburb|quarter)\b")
 NAME = r"([A-Z][a-z]+(?:[ -](?:al-|bin |ibn )?[A-Z][a-z]+){1,3})"
 APPOINT = r"(?:appointed|named|nominated|designated)"
 PRE_OFFICE = r"(?:(?:the|its|their|his|her|a|an|new|acting|interim|[A-Za-z]+[’']s?)\s+)*"
@@ -558,6 +560,137 @@ def initiator_conflicts(cid: str, members: list[dict], reg) -> list[dict]:
              "about": f"who started it: {_describe(reg, members[0])}", "claims": _claims(items)}]
 
 
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+            "ninth": 9, "tenth": 10}
+VISIT_ORDINAL = re.compile(r"\b(" + "|".join(ORDINALS) + r")\s+(?:(?:foreign|official|overseas|state|known|"
+                           r"ever|such|working)\s+)?(?:visit|trip)\b", re.I)
+# "the first visit in eight years", "his second trip as president", "the third visit this
+# year": an ordinal counted from some point, not in the whole series of visits.
+SCOPED = re.compile(r"\b(since|this year|this month|of the year|in (?:\w+ )?(?:years|decades|months)|"
+                    r"for (?:\w+ )?(?:years|decades|months)|as (?:its |the )?[a-z]*\s*(?:president|minister|leader|"
+                    r"king|head|chief|envoy|secretary)|by an?\b)", re.I)
+
+
+def visit_ordinals(doc: str, text: str, visits: list[dict], reg) -> list[tuple]:
+    """(visitor, host, ordinal, date, date wording, sentence) for each sentence of an
+    article that numbers one of its visits ("the Taliban's second visit to Tehran"). The
+    visit is the article's one visit (CAMEO 042/043) whose host or place the sentence names."""
+    from .fuse import principal
+
+    out = []
+    for sent in _sentences(text):
+        m = VISIT_ORDINAL.search(sent)
+        if not m or SCOPED.search(sent):
+            continue
+        hits = {}
+        for v in visits:
+            visitor, host = (v["source"], v["target"]) if v["code"] != "043" else (v["target"], v["source"])
+            host_act = reg.get(host) if host else None
+            names = {v["place"]} | ({host_act.name} if host_act else set())
+            if visitor and host and any(n and re.search(rf"\b{re.escape(n)}\b", sent) for n in names):
+                key = (principal(reg, visitor, v["date"]), principal(reg, host, v["date"]))
+                hits.setdefault(key, v)
+        if len(hits) != 1:
+            continue  # no visit of the article, or several, answer to the sentence
+        (visitor, host), v = next(iter(hits.items()))
+        if v["date"]:
+            out.append((visitor, host, ORDINALS[m.group(1).lower()], v["date"], v["date_text"], sent, doc))
+    return out
+
+
+def visit_ordinal_conflicts(members_of: dict[str, list[dict]], texts: dict[str, str], reg) -> list[dict]:
+    """Articles that give one visitor's visits to one host ordinals that cannot all be true:
+    two visits months apart both called "the second", or one visit called "second" and
+    "third"."""
+    visits_of: dict[str, list[dict]] = defaultdict(list)
+    for members in members_of.values():
+        for m in members:
+            if m["code"] in ("042", "043"):
+                visits_of[m["doc_id"]].append(m)
+    claims = []
+    for doc in sorted(visits_of):
+        if doc in texts:
+            claims += visit_ordinals(doc, texts[doc], visits_of[doc], reg)
+    out = []
+    for visitor, host in sorted({(c[0], c[1]) for c in claims}, key=str):
+        series = [c for c in claims if (c[0], c[1]) == (visitor, host)]
+        bad = [(a, b) for i, a in enumerate(series) for b in series[i + 1:] if a[6] != b[6] and (
+            (a[2] == b[2] and dates_clash((a[3], a[4]), (b[3], b[4])))
+            or (a[2] != b[2] and a[3] == b[3] and len(a[3]) == 10))]
+        if not bad:
+            continue
+        name = lambda x: reg.get(x).name if reg.get(x) else x  # noqa: E731
+        items = [(c[6], f"{_ordinal_word(c[2])} visit ({c[3]})", c[5]) for pair in bad for c in pair]
+        out.append({"id": "k" + stable_id("visit-ordinal", visitor or "", host or "", n=12), "kind": "number",
+                    "cluster": None, "about": f"which visit of {name(visitor)} to {name(host)} this is",
+                    "claims": _claims(items)})
+    return out
+
+
+def _ordinal_word(n: int) -> str:
+    return next(k for k, v in ORDINALS.items() if v == n)
+
+
+LOCALITY_NOUN = r"(?:neighbou?rhood|district|area|suburb|quarter)"
+PROPER = r"([A-Z][\w-]+(?: [A-Z][\w-]+){0,3})"
+LOCALITY = [  # "in an upscale Kabul neighbourhood called Wazir Akbar Khan" / "in the Karte Se area of Kabul"
+    (re.compile(rf"\bin (?:an?|the) (?:[a-z]+ )?([A-Z][\w-]+) {LOCALITY_NOUN}(?: called| named| known as)? {PROPER}"), 1, 2),
+    (re.compile(rf"\bin the {PROPER} {LOCALITY_NOUN} of ([A-Z][\w-]+)"), 2, 1),
+]
+ATTACK_NOUN = re.compile(r"\b(strike|airstrike|air strike|attack|bombing|raid|blast|explosion|shooting|clash)\b", re.I)
+
+
+def localities(text: str) -> list[tuple[str, str, str, str]]:
+    """(city, part of the city, what happened there, sentence) for each sentence that puts
+    an attack in a named part of a city."""
+    out = []
+    for sent in _sentences(text):
+        what = ATTACK_NOUN.search(sent)
+        if not what:
+            continue
+        for rx, city, part in LOCALITY:
+            for m in rx.finditer(sent):
+                out.append((m.group(city), m.group(part), what.group(1).lower(), sent))
+    return out
+
+
+def locality_conflicts(members_of: dict[str, list[dict]], texts: dict[str, str], reg) -> list[dict]:
+    """Two articles reporting one attack (same kind, same sides once persons and agencies are
+    seen as whom they stand for, in the same city, on dates that agree or one undated) that put
+    it in different named parts of that city."""
+    from .fuse import principal
+
+    by_doc: dict[str, list[tuple]] = defaultdict(list)
+    for members in members_of.values():
+        for m in members:
+            if m["root"] in ("18", "19", "20") and m["place"] and m["doc_id"] in texts:
+                by_doc[m["doc_id"]].append((m["root"], principal(reg, m["source"], m["date"]),
+                                            principal(reg, m["target"], m["date"]), m["place"], m["date"],
+                                            m["date_text"]))
+    claims = {d: localities(texts[d]) for d in sorted(by_doc)}
+    out = []
+    docs = sorted(d for d in claims if claims[d])
+    for i, a in enumerate(docs):
+        for b in docs[i + 1:]:
+            for ca in claims[a]:
+                for cb in claims[b]:
+                    if ca[0] != cb[0] or ca[2] != cb[2] or _same_place_name(ca[1], cb[1]):
+                        continue
+                    if not any(ea[:4] == eb[:4] and ea[3] == ca[0] and not (
+                            ea[4] and eb[4] and dates_clash((ea[4], ea[5]), (eb[4], eb[5])))
+                            for ea in by_doc[a] for eb in by_doc[b]):
+                        continue
+                    out.append({"id": "k" + stable_id("locality", a, b, ca[0], n=12), "kind": "place",
+                                "cluster": None, "about": f"where in {ca[0]} the {ca[2]} took place",
+                                "claims": _claims([(a, ca[1], ca[3]), (b, cb[1], cb[3])])})
+    return out
+
+
+def _same_place_name(a: str, b: str) -> bool:
+    a, b = a.lower(), b.lower()
+    return fuzz.ratio(a, b) >= 80 or a in b or b in a
+
+
 def detect(members_of: dict[str, list[dict]], roles: list[dict], reg, rows: list[dict],
            texts: dict[str, str] | None = None, docs: dict[str, tuple[str, str | None]] | None = None) -> list[dict]:
     """All conflicts: per fused event (``members_of``), offices (``roles``), counts inside each
@@ -587,6 +720,8 @@ def detect(members_of: dict[str, list[dict]], roles: list[dict], reg, rows: list
         found += document_casualty_conflicts(doc, text, published, reg.kb)
     for doc, text in sorted((texts or {}).items()):
         found += appointment_conflicts(doc, text)
+    found += visit_ordinal_conflicts(members_of, texts or {}, reg)
+    found += locality_conflicts(members_of, texts or {}, reg)
     unique = {}
     for c in found:
         unique.setdefault(c["id"], c)
