@@ -95,3 +95,13 @@ def test_one_strike_put_in_two_parts_of_a_city(found):
 
 def test_a_strike_on_another_day_in_another_district_is_no_conflict(found):
     assert not [c for c in found if "p3" in {cl["doc"] for cl in c["claims"]}]
+
+
+def test_only_one_country_against_the_first_of_several(found):
+    [c] = [c for c in found if c["about"].startswith("whether")]
+    assert {cl["doc"] for cl in c["claims"]} == {"s1", "s2"}
+    assert {cl["value"] for cl in c["claims"]} == {"only Ethiopia", "Ethiopia first of several"}
+
+
+def test_only_one_country_in_another_story_a_year_before_is_no_conflict(found):
+    assert not [c for c in found if "s3" in {cl["doc"] for cl in c["claims"]}]

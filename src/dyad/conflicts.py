@@ -450,7 +450,7 @@ def office_conflicts(roles: list[dict], reg) -> list[dict]:
 
 TEXT_CUES = (r"\b(appointed|named|nominated|designated)\b|"  # documents read whole for these kinds
              r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+([a-z]+\s+)?(visit|trip)|"
-             r"\b(neighbou?rhood|district|area|suburb|quarter)\b")
+             r"\b(neighbou?rhood|district|area|suburb|quarter)\b|\bonly [A-Z]|\bthe first (country|nation|state|government) to")
 NAME = r"([A-Z][a-z]+(?:[ -](?:al-|bin |ibn )?[A-Z][a-z]+){1,3})"
 APPOINT = r"(?:appointed|named|nominated|designated)"
 PRE_OFFICE = r"(?:(?:the|its|their|his|her|a|an|new|acting|interim|[A-Za-z]+[’']s?)\s+)*"
@@ -691,6 +691,74 @@ def _same_place_name(a: str, b: str) -> bool:
     return fuzz.ratio(a, b) >= 80 or a in b or b in a
 
 
+ACTS = {"accept": "accept", "receive": "accept", "recognise": "recognise", "recognize": "recognise",
+        "appoint": "send", "send": "send", "open": "open", "reopen": "open"}
+_ACT = r"(accept|receiv|recogni[sz]|appoint|sen[dt]|reopen|open)\w*"
+_THING = r"(?:an? |the |its )?(?:[\w-]+ )?(ambassador|envoy|embassy|government|delegation|mission)s?\b"
+ONLY_ONE = re.compile(rf"\bonly ([A-Z][a-z]+) (?:had|has|have) (?:so far |yet |ever )?(?:formally |officially )?"
+                      rf"{_ACT} {_THING}")
+FIRST_OF_MANY = re.compile(rf"\b([A-Z][a-z]+) was the first (?:country|nation|state|government) to "
+                           rf"(?:formally |officially )?{_ACT} {_THING}[^.]*?\b(?:several|many|other|a number of|"
+                           rf"more|further) (?:other )?(?:nations|countries|states|governments)")
+
+
+def _act(stem: str) -> str:
+    stem = stem.lower().replace("sent", "send").replace("receiv", "receive")
+    return next((v for k, v in ACTS.items() if k.startswith(stem[:5])), stem)
+
+
+def sole_or_first(text: str) -> list[tuple[tuple, bool, str]]:
+    """((who, act, thing), alone, sentence): "only China had accepted an ambassador" says
+    China alone did; "China was the first country to receive an ambassador, several other
+    nations following" says others did too."""
+    out = []
+    for sent in _sentences(text):
+        for rx, alone in ((ONLY_ONE, True), (FIRST_OF_MANY, False)):
+            for m in rx.finditer(sent):
+                out.append(((m.group(1), _act(m.group(2)), m.group(3).lower()), alone, sent))
+    return out
+
+
+def _same_story(members_of: dict[str, list[dict]], reg) -> set[tuple[str, str]]:
+    """Pairs of documents that report one event: they share a fused event, or events between
+    the same two parties (as whom they stand for) on dates that agree, both dated."""
+    from .fuse import principal
+
+    shared: set[tuple[str, str]] = set()
+    dyads: dict[frozenset, list[tuple[str, str, str | None]]] = defaultdict(list)
+    for members in members_of.values():
+        docs = sorted({m["doc_id"] for m in members})
+        shared |= {(a, b) for i, a in enumerate(docs) for b in docs[i + 1:]}
+        for m in members:
+            pair = frozenset((principal(reg, m["source"], m["date"]), principal(reg, m["target"], m["date"])))
+            if m["date"] and len(pair) == 2 and None not in pair:
+                dyads[pair].append((m["doc_id"], m["date"], m["date_text"]))
+    for items in dyads.values():
+        for i, (da, va, ta) in enumerate(items):
+            for db, vb, tb in items[i + 1:]:
+                if da != db and not dates_clash((va, ta), (vb, tb)):
+                    shared.add(tuple(sorted((da, db))))
+    return shared
+
+
+def sole_conflicts(members_of: dict[str, list[dict]], texts: dict[str, str], reg) -> list[dict]:
+    """Two reports of one event of which one says a country alone did something and the
+    other that it was only the first of several."""
+    shared = _same_story(members_of, reg)
+    said = {d: sole_or_first(t) for d, t in sorted(texts.items())}
+    out = []
+    for a, b in sorted(shared):
+        for ka, alone_a, sa in said.get(a, []):
+            for kb_, alone_b, sb in said.get(b, []):
+                if ka == kb_ and alone_a != alone_b:
+                    who, act, thing = ka
+                    out.append({"id": "k" + stable_id("sole", a, b, *ka, n=12), "kind": "actor", "cluster": None,
+                                "about": f"whether {who} alone did it ({act} {thing})",
+                                "claims": _claims([(a, f"only {who}" if alone_a else f"{who} first of several", sa),
+                                                   (b, f"only {who}" if alone_b else f"{who} first of several", sb)])})
+    return out
+
+
 def detect(members_of: dict[str, list[dict]], roles: list[dict], reg, rows: list[dict],
            texts: dict[str, str] | None = None, docs: dict[str, tuple[str, str | None]] | None = None) -> list[dict]:
     """All conflicts: per fused event (``members_of``), offices (``roles``), counts inside each
@@ -722,6 +790,7 @@ def detect(members_of: dict[str, list[dict]], roles: list[dict], reg, rows: list
         found += appointment_conflicts(doc, text)
     found += visit_ordinal_conflicts(members_of, texts or {}, reg)
     found += locality_conflicts(members_of, texts or {}, reg)
+    found += sole_conflicts(members_of, texts or {}, reg)
     unique = {}
     for c in found:
         unique.setdefault(c["id"], c)
