@@ -189,25 +189,43 @@ CAS_COUNT_RE = re.compile(
     re.I)
 
 
-def casualty_counts(sent: str, kb=None) -> list[tuple[str, str, str | None, float, str]]:
+PER_SIDE = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:on each side|on both sides|per side|each|apiece)\b", re.I)
+STATUS_WORDS = ("wounded", "injured", "dead", "killed", "casualty")
+
+
+def casualty_counts(sent: str, kb=None, owner: str | None = None) -> list[tuple[str, str, str | None, float, str]]:
     """(victims, 'killed' or 'wounded', whose, number, number as written) for each casualty
     count a sentence states: "killed 58 Pakistani soldiers" is ('soldier', 'killed', 'PAK', 58);
-    in "Pakistan's military said 23 of its troops were killed", "its" is Pakistan's; in "...
-    soldiers were killed and 30 others wounded", the others are soldiers too."""
-    out: list[tuple[str, str, str | None, float, str]] = []
+    in "Pakistan's military said 23 of its troops were killed", "its" is Pakistan's (or, when
+    the sentence names no country before it, ``owner``'s: the side "its" was last found to
+    be); in "... soldiers were killed and 30 others wounded" or "... troops were killed and 29
+    wounded", the others are soldiers too. A count "on each side" is of no one side."""
+    return [c[:5] for c in _casualty_spans(sent, kb, owner)]
+
+
+def _casualty_spans(sent: str, kb=None, owner: str | None = None) -> list[tuple]:
+    """casualty_counts with, for each count, where its number starts and ends in the sentence."""
+    out: list[tuple] = []
     for m in CAS_COUNT_RE.finditer(sent):
         v, word = _value(m.group(1)), m.group(3)
         if v is None or re.fullmatch(r"(19|20)\d\d", m.group(1)):
             continue
         if not re.fullmatch(COUNT_NOUNS + "|others", word, re.I) and not word[0].isupper():
             continue  # "25 army posts": not people; "Afghans", "Palestinians" are
+        if PER_SIDE.match(sent[m.end():]):
+            continue  # "one person was killed on each side": not a count of one side, nor a total
         noun = _singular(word.lower())
         side = None
         if noun == "other":
             if not out:
                 continue
             noun, side = out[-1][0], out[-1][2]
-        if noun in ("wounded", "injured", "dead", "killed", "casualty"):
+        elif noun in STATUS_WORDS and out and _continues(sent[out[-1][6]:m.start()]):
+            noun, side = out[-1][0], out[-1][2]  # "23 troops were killed and 29 wounded"
+            status = "killed" if word.lower() in ("dead", "killed") else "wounded"
+            out.append((noun, status, side, v, m.group(1), m.start(), m.end()))
+            continue
+        if noun in STATUS_WORDS:
             status = "killed" if noun in ("dead", "killed") else "wounded" if noun != "casualty" else "casualty"
             noun = "person"
         else:
@@ -228,9 +246,38 @@ def casualty_counts(sent: str, kb=None) -> list[tuple[str, str, str | None, floa
                 if a and kb.actors[a].kind == "country":
                     side = kb.actors[a].country
             if side is None and (m.group(2) or "").lower().startswith("of"):
-                side = _owner(sent[:m.start()], kb)
-        out.append((noun, status, side, v, m.group(1)))
+                side = _owner(sent[:m.start()], kb) or owner
+        out.append((noun, status, side, v, m.group(1), m.start(), m.end()))
     return out
+
+
+QUALIFIED = re.compile(r"\b(?:more than|over|at least|up to|about|around|nearly|almost|some|roughly|"
+                       r"approximately|fewer than|less than|under)\s*(?:\.\.\.)?\s*$", re.I)
+
+
+def casualty_totals(sent: str, kb=None) -> list[tuple[str, float, str]]:
+    """('killed' or 'wounded', total, total as shown) when a sentence lists the dead (or
+    wounded) of several kinds or sides in one phrase: "Two border guards and one fighter have
+    been killed" is ('killed', 3, '3 (Two border guards + one fighter)'). Counts qualified
+    ("more than 200") do not add up to a total."""
+    spans = _casualty_spans(sent, kb)
+    out = []
+    for status in ("killed", "wounded"):
+        run = [c for c in spans if c[1] == status]
+        if len(run) < 2 or any(c[0] == "person" for c in run) or len({(c[0], c[2]) for c in run}) < len(run):
+            continue
+        joined = all(re.fullmatch(r"\s*(?:,\s*)?(?:and\s+)?", sent[a[6]:b[5]]) for a, b in zip(run, run[1:]))
+        if not joined or any(QUALIFIED.search(sent[:c[5]]) for c in run):
+            continue
+        total = sum(c[3] for c in run)
+        parts = " + ".join(sent[c[5]:c[6]] for c in run)
+        out.append((status, total, f"{total:g} ({parts})"))
+    return out
+
+
+def _continues(between: str) -> bool:
+    """The words between two counts join them in one clause: "were killed and"."""
+    return bool(re.fullmatch(r"[^.;:,]{0,40}\band\s+", between))
 
 
 def _owner(before: str, kb) -> str | None:
@@ -242,6 +289,32 @@ def _owner(before: str, kb) -> str | None:
         if a and kb.actors[a].kind == "country":
             found = kb.actors[a].country
     return found
+
+
+def _its_owner(sent: str, kb) -> str | None:
+    """The country a sentence's "of its troops" belongs to, when the sentence names it."""
+    m = re.search(r"\bof (?:its|their)\b", sent)
+    return _owner(sent[:m.start()], kb) if m else None
+
+
+def _countries_named(sent: str, kb) -> set[str]:
+    found = set()
+    for w in re.findall(r"[A-Z][a-zA-Z-]+", sent):
+        a = kb.lookup(w)
+        if a and kb.actors[a].kind == "country":
+            found.add(kb.actors[a].country)
+    return found
+
+
+def _only_side(by_key: dict, noun: str, status: str, sent: str, kb) -> str | None:
+    """The side a count that names none ("58 soldiers have been killed and 30 others
+    wounded") is of: the one side the article gives such counts for, if the sentence names
+    that side's country too."""
+    sides = {side for (n, s, side) in by_key if n == noun and s == status}
+    if len(sides) != 1:
+        return None
+    side = next(iter(sides))
+    return side if side in _countries_named(sent, kb) else None
 
 
 def _country_name(kb, iso3: str) -> str:
@@ -267,6 +340,8 @@ def casualty_conflicts(cid: str, members: list[dict], texts: dict[str, str], reg
                 continue
             for noun, status, side, v, written in casualty_counts(sent, kb):
                 by_key[(noun, status)].append((doc, v, written, sent, side))
+            for status, total, shown in casualty_totals(sent, kb):  # all the dead, of every side
+                by_key[("person", status)].append((doc, total, shown, sent, None))
     out = []
     for (noun, status), items in sorted(by_key.items()):
         sides = {x[4] for x in items if x[4]}
@@ -289,13 +364,22 @@ def document_casualty_conflicts(doc: str, text: str, published: str | None, kb) 
     from . import dates as dates_mod
 
     by_key: dict[tuple, list[tuple[float, str, str, set[str]]]] = defaultdict(list)
+    unsided: list[tuple[tuple, tuple]] = []
+    owner = None
     for sent in _sentences(text):
+        owner = _its_owner(sent, kb) or owner
         if not CASUALTY.search(sent):
             continue
         found = {d.date.value for d in dates_mod.find(sent, published) if d.date.value}
-        for noun, status, side, v, written in casualty_counts(sent, kb):
+        for noun, status, side, v, written in casualty_counts(sent, kb, owner):
             if side:
                 by_key[(noun, status, side)].append((v, written, sent, found))
+            else:
+                unsided.append(((noun, status), (v, written, sent, found)))
+    for (noun, status), item in unsided:
+        side = _only_side(by_key, noun, status, item[2], kb)
+        if side:
+            by_key[(noun, status, side)].append(item)
 
     def same_time(a: set[str], b: set[str]) -> bool:
         return not a or not b or any(x.startswith(y) or y.startswith(x) for x in a for y in b)
@@ -345,7 +429,7 @@ def office_conflicts(roles: list[dict], reg) -> list[dict]:
     by_key: dict[tuple, list[dict]] = defaultdict(list)
     for r in roles:
         office = office_of(r["title"] or "")
-        if not office or office in ("spokesperson", "envoy", "ambassador", "commander"):
+        if not office or office in ("spokesperson", "envoy", "ambassador", "commander", "charge_d_affaires"):
             continue  # offices held by several people at once
         org = r["org"] or _affiliation(reg, r["actor_id"], r["published"])
         if not org or len(r["published"] or "") < 7:
@@ -362,6 +446,79 @@ def office_conflicts(roles: list[dict], reg) -> list[dict]:
         out.append({"id": "k" + stable_id("office", org, office, month, n=12), "kind": "office", "cluster": None,
                     "about": f"who is {org_name}'s {office.replace('_', ' ')}", "claims": claims})
     return out
+
+
+TEXT_CUES = (r"\b(appointed|named|nominated|designated)\b|"  # documents read whole for these kinds
+             r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+([a-z]+\s+)?(visit|trip)|"
+             r"\b(neighbou?rhood|district|area|suburb|quarter)\b|\bonly [A-Z]|\bthe first (country|nation|state|government) to")
+NAME = r"([A-Z][a-z]+(?:[ -](?:al-|bin |ibn )?[A-Z][a-z]+){1,3})"
+APPOINT = r"(?:appointed|named|nominated|designated)"
+PRE_OFFICE = r"(?:(?:the|its|their|his|her|a|an|new|acting|interim|[A-Za-z]+[’']s?)\s+)*"
+OFFICE_WORDS = r"([A-Za-zé’' -]{3,40}?)(?=\s+(?:in|to|at|of|for|on|by|after|since)\b|\s*[,.;–—]|$)"
+APPOINTED = [  # "X appointed NAME as the group's OFFICE", "NAME ... had been appointed (as) OFFICE"
+    re.compile(rf"\b{APPOINT}\s+{NAME}\s*(?:,[^,]{{0,80}},\s*)?as\s+{PRE_OFFICE}{OFFICE_WORDS}"),
+    re.compile(rf"{NAME}\s*(?:[–—][^–—]{{0,80}}[–—]\s*|,[^,]{{0,80}},\s*)?(?:had |has |have )?(?:been|was|is)\s+"
+               rf"{APPOINT}\s+(?:as\s+)?{PRE_OFFICE}{OFFICE_WORDS}"),
+]
+POST = re.compile(r"^\s+(?:in|to|at)\s+([A-Z][a-z]+)")
+SUCCESSION = re.compile(r"\b(replac\w*|succeed\w*|successor|predecessor|resign\w*|dismiss\w*|sacked|until|"
+                        r"formerly|previously|no longer)\b", re.I)
+
+
+def appointments(sent: str) -> list[tuple[str, str, str | None]]:
+    """(person, office, post) for each appointment a sentence reports: "the group appointed
+    Karim Said as its chargé d'affaires in Rome" is ('Karim Said', 'charge_d_affaires', 'Rome')."""
+    out = []
+    for rx in APPOINTED:
+        for m in rx.finditer(sent):
+            office = office_of(m.group(2))
+            if office and not _former(sent, m.group(2)):
+                post = POST.match(sent[m.end():])
+                out.append((m.group(1), office, post.group(1) if post else None))
+    return out
+
+
+def _former(sent: str, words: str) -> bool:
+    """The sentence also speaks of a former or outgoing holder of the office."""
+    return bool(re.search(rf"\b(?:former|previous|outgoing|ex-|then)\s*(?:[\w’'-]+\s+){{0,2}}{re.escape(words)}",
+                          sent, re.I))
+
+
+def _same_person(a: str, b: str) -> bool:
+    """Two spellings, orders or shortenings of one name ("Hassan Qomi" / "Hasan Qomi",
+    "Qomi" / "Hassan Kazemi Qomi")."""
+    a, b = a.lower(), b.lower()
+    ta, tb = set(a.split()), set(b.split())
+    return fuzz.ratio(a, b) >= 85 or fuzz.token_sort_ratio(a, b) >= 95 or ta <= tb or tb <= ta
+
+
+def appointment_conflicts(doc: str, text: str) -> list[dict]:
+    """One article that says two different persons were appointed to the same office (at the
+    same post, if it names one). Sentences about a succession ("replaces", "former", "until")
+    or that give different years are left out: the two may have held it one after the other."""
+    found: list[tuple[str, str, str | None, str]] = []
+    for sent in _sentences(text):
+        if SUCCESSION.search(sent):
+            continue
+        found += [(person, office, post, sent) for person, office, post in appointments(sent)]
+    out = []
+    for office in sorted({f[1] for f in found}):
+        same = [f for f in found if f[1] == office]
+        pairs = [(a, b) for i, a in enumerate(same) for b in same[i + 1:]
+                 if not _same_person(a[0], b[0]) and (not a[2] or not b[2] or a[2] == b[2])
+                 and not (_years(a[3]) and _years(b[3]) and _years(a[3]) != _years(b[3]))]
+        if not pairs:
+            continue
+        post = next((f[2] for f in same if f[2]), None)
+        what = office.replace("_", " ").replace("charge d affaires", "chargé d'affaires")
+        out.append({"id": "k" + stable_id("appointed", doc, office, n=12), "kind": "office", "cluster": None,
+                    "about": f"who was appointed {what}" + (f" in {post}" if post else "") + f" (inside {doc})",
+                    "claims": _claims([(doc, f[0], f[3]) for pair in pairs for f in pair])})
+    return out
+
+
+def _years(sent: str) -> set[str]:
+    return set(re.findall(r"\b(?:19|20)\d\d\b", sent))
 
 
 def _clip(sentence: str, name: str) -> str:
@@ -403,6 +560,205 @@ def initiator_conflicts(cid: str, members: list[dict], reg) -> list[dict]:
              "about": f"who started it: {_describe(reg, members[0])}", "claims": _claims(items)}]
 
 
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+            "ninth": 9, "tenth": 10}
+VISIT_ORDINAL = re.compile(r"\b(" + "|".join(ORDINALS) + r")\s+(?:(?:foreign|official|overseas|state|known|"
+                           r"ever|such|working)\s+)?(?:visit|trip)\b", re.I)
+# "the first visit in eight years", "his second trip as president", "the third visit this
+# year": an ordinal counted from some point, not in the whole series of visits.
+SCOPED = re.compile(r"\b(since|this year|this month|of the year|in (?:\w+ )?(?:years|decades|months)|"
+                    r"for (?:\w+ )?(?:years|decades|months)|as (?:its |the )?[a-z]*\s*(?:president|minister|leader|"
+                    r"king|head|chief|envoy|secretary)|by an?\b)", re.I)
+
+
+def visit_ordinals(doc: str, text: str, visits: list[dict], reg) -> list[tuple]:
+    """(visitor, host, ordinal, date, date wording, sentence) for each sentence of an
+    article that numbers one of its visits ("the Taliban's second visit to Tehran"). The
+    visit is the article's one visit (CAMEO 042/043) whose host or place the sentence names."""
+    from .fuse import principal
+
+    out = []
+    for sent in _sentences(text):
+        m = VISIT_ORDINAL.search(sent)
+        if not m or SCOPED.search(sent):
+            continue
+        hits = {}
+        for v in visits:
+            visitor, host = (v["source"], v["target"]) if v["code"] != "043" else (v["target"], v["source"])
+            host_act = reg.get(host) if host else None
+            names = {v["place"]} | ({host_act.name} if host_act else set())
+            if visitor and host and any(n and re.search(rf"\b{re.escape(n)}\b", sent) for n in names):
+                key = (principal(reg, visitor, v["date"]), principal(reg, host, v["date"]))
+                hits.setdefault(key, v)
+        if len(hits) != 1:
+            continue  # no visit of the article, or several, answer to the sentence
+        (visitor, host), v = next(iter(hits.items()))
+        if v["date"]:
+            out.append((visitor, host, ORDINALS[m.group(1).lower()], v["date"], v["date_text"], sent, doc))
+    return out
+
+
+def visit_ordinal_conflicts(members_of: dict[str, list[dict]], texts: dict[str, str], reg) -> list[dict]:
+    """Articles that give one visitor's visits to one host ordinals that cannot all be true:
+    two visits months apart both called "the second", or one visit called "second" and
+    "third"."""
+    visits_of: dict[str, list[dict]] = defaultdict(list)
+    for members in members_of.values():
+        for m in members:
+            if m["code"] in ("042", "043"):
+                visits_of[m["doc_id"]].append(m)
+    claims = []
+    for doc in sorted(visits_of):
+        if doc in texts:
+            claims += visit_ordinals(doc, texts[doc], visits_of[doc], reg)
+    out = []
+    for visitor, host in sorted({(c[0], c[1]) for c in claims}, key=str):
+        series = [c for c in claims if (c[0], c[1]) == (visitor, host)]
+        bad = [(a, b) for i, a in enumerate(series) for b in series[i + 1:] if a[6] != b[6] and (
+            (a[2] == b[2] and dates_clash((a[3], a[4]), (b[3], b[4])))
+            or (a[2] != b[2] and a[3] == b[3] and len(a[3]) == 10))]
+        if not bad:
+            continue
+        name = lambda x: reg.get(x).name if reg.get(x) else x  # noqa: E731
+        items = [(c[6], f"{_ordinal_word(c[2])} visit ({c[3]})", c[5]) for pair in bad for c in pair]
+        out.append({"id": "k" + stable_id("visit-ordinal", visitor or "", host or "", n=12), "kind": "number",
+                    "cluster": None, "about": f"which visit of {name(visitor)} to {name(host)} this is",
+                    "claims": _claims(items)})
+    return out
+
+
+def _ordinal_word(n: int) -> str:
+    return next(k for k, v in ORDINALS.items() if v == n)
+
+
+LOCALITY_NOUN = r"(?:neighbou?rhood|district|area|suburb|quarter)"
+PROPER = r"([A-Z][\w-]+(?: [A-Z][\w-]+){0,3})"
+LOCALITY = [  # "in an upscale Kabul neighbourhood called Wazir Akbar Khan" / "in the Karte Se area of Kabul"
+    (re.compile(rf"\bin (?:an?|the) (?:[a-z]+ )?([A-Z][\w-]+) {LOCALITY_NOUN}(?: called| named| known as)? {PROPER}"), 1, 2),
+    (re.compile(rf"\bin the {PROPER} {LOCALITY_NOUN} of ([A-Z][\w-]+)"), 2, 1),
+]
+ATTACK_NOUN = re.compile(r"\b(strike|airstrike|air strike|attack|bombing|raid|blast|explosion|shooting|clash)\b", re.I)
+
+
+def localities(text: str) -> list[tuple[str, str, str, str]]:
+    """(city, part of the city, what happened there, sentence) for each sentence that puts
+    an attack in a named part of a city."""
+    out = []
+    for sent in _sentences(text):
+        what = ATTACK_NOUN.search(sent)
+        if not what:
+            continue
+        for rx, city, part in LOCALITY:
+            for m in rx.finditer(sent):
+                out.append((m.group(city), m.group(part), what.group(1).lower(), sent))
+    return out
+
+
+def locality_conflicts(members_of: dict[str, list[dict]], texts: dict[str, str], reg) -> list[dict]:
+    """Two articles reporting one attack (same kind, same sides once persons and agencies are
+    seen as whom they stand for, in the same city, on dates that agree or one undated) that put
+    it in different named parts of that city."""
+    from .fuse import principal
+
+    by_doc: dict[str, list[tuple]] = defaultdict(list)
+    for members in members_of.values():
+        for m in members:
+            if m["root"] in ("18", "19", "20") and m["place"] and m["doc_id"] in texts:
+                by_doc[m["doc_id"]].append((m["root"], principal(reg, m["source"], m["date"]),
+                                            principal(reg, m["target"], m["date"]), m["place"], m["date"],
+                                            m["date_text"]))
+    claims = {d: localities(texts[d]) for d in sorted(by_doc)}
+    out = []
+    docs = sorted(d for d in claims if claims[d])
+    for i, a in enumerate(docs):
+        for b in docs[i + 1:]:
+            for ca in claims[a]:
+                for cb in claims[b]:
+                    if ca[0] != cb[0] or ca[2] != cb[2] or _same_place_name(ca[1], cb[1]):
+                        continue
+                    if not any(ea[:4] == eb[:4] and ea[3] == ca[0] and not (
+                            ea[4] and eb[4] and dates_clash((ea[4], ea[5]), (eb[4], eb[5])))
+                            for ea in by_doc[a] for eb in by_doc[b]):
+                        continue
+                    out.append({"id": "k" + stable_id("locality", a, b, ca[0], n=12), "kind": "place",
+                                "cluster": None, "about": f"where in {ca[0]} the {ca[2]} took place",
+                                "claims": _claims([(a, ca[1], ca[3]), (b, cb[1], cb[3])])})
+    return out
+
+
+def _same_place_name(a: str, b: str) -> bool:
+    a, b = a.lower(), b.lower()
+    return fuzz.ratio(a, b) >= 80 or a in b or b in a
+
+
+ACTS = {"accept": "accept", "receive": "accept", "recognise": "recognise", "recognize": "recognise",
+        "appoint": "send", "send": "send", "open": "open", "reopen": "open"}
+_ACT = r"(accept|receiv|recogni[sz]|appoint|sen[dt]|reopen|open)\w*"
+_THING = r"(?:an? |the |its )?(?:[\w-]+ )?(ambassador|envoy|embassy|government|delegation|mission)s?\b"
+ONLY_ONE = re.compile(rf"\bonly ([A-Z][a-z]+) (?:had|has|have) (?:so far |yet |ever )?(?:formally |officially )?"
+                      rf"{_ACT} {_THING}")
+FIRST_OF_MANY = re.compile(rf"\b([A-Z][a-z]+) was the first (?:country|nation|state|government) to "
+                           rf"(?:formally |officially )?{_ACT} {_THING}[^.]*?\b(?:several|many|other|a number of|"
+                           rf"more|further) (?:other )?(?:nations|countries|states|governments)")
+
+
+def _act(stem: str) -> str:
+    stem = stem.lower().replace("sent", "send").replace("receiv", "receive")
+    return next((v for k, v in ACTS.items() if k.startswith(stem[:5])), stem)
+
+
+def sole_or_first(text: str) -> list[tuple[tuple, bool, str]]:
+    """((who, act, thing), alone, sentence): "only China had accepted an ambassador" says
+    China alone did; "China was the first country to receive an ambassador, several other
+    nations following" says others did too."""
+    out = []
+    for sent in _sentences(text):
+        for rx, alone in ((ONLY_ONE, True), (FIRST_OF_MANY, False)):
+            for m in rx.finditer(sent):
+                out.append(((m.group(1), _act(m.group(2)), m.group(3).lower()), alone, sent))
+    return out
+
+
+def _same_story(members_of: dict[str, list[dict]], reg) -> set[tuple[str, str]]:
+    """Pairs of documents that report one event: they share a fused event, or events between
+    the same two parties (as whom they stand for) on dates that agree, both dated."""
+    from .fuse import principal
+
+    shared: set[tuple[str, str]] = set()
+    dyads: dict[frozenset, list[tuple[str, str, str | None]]] = defaultdict(list)
+    for members in members_of.values():
+        docs = sorted({m["doc_id"] for m in members})
+        shared |= {(a, b) for i, a in enumerate(docs) for b in docs[i + 1:]}
+        for m in members:
+            pair = frozenset((principal(reg, m["source"], m["date"]), principal(reg, m["target"], m["date"])))
+            if m["date"] and len(pair) == 2 and None not in pair:
+                dyads[pair].append((m["doc_id"], m["date"], m["date_text"]))
+    for items in dyads.values():
+        for i, (da, va, ta) in enumerate(items):
+            for db, vb, tb in items[i + 1:]:
+                if da != db and not dates_clash((va, ta), (vb, tb)):
+                    shared.add(tuple(sorted((da, db))))
+    return shared
+
+
+def sole_conflicts(members_of: dict[str, list[dict]], texts: dict[str, str], reg) -> list[dict]:
+    """Two reports of one event of which one says a country alone did something and the
+    other that it was only the first of several."""
+    shared = _same_story(members_of, reg)
+    said = {d: sole_or_first(t) for d, t in sorted(texts.items())}
+    out = []
+    for a, b in sorted(shared):
+        for ka, alone_a, sa in said.get(a, []):
+            for kb_, alone_b, sb in said.get(b, []):
+                if ka == kb_ and alone_a != alone_b:
+                    who, act, thing = ka
+                    out.append({"id": "k" + stable_id("sole", a, b, *ka, n=12), "kind": "actor", "cluster": None,
+                                "about": f"whether {who} alone did it ({act} {thing})",
+                                "claims": _claims([(a, f"only {who}" if alone_a else f"{who} first of several", sa),
+                                                   (b, f"only {who}" if alone_b else f"{who} first of several", sb)])})
+    return out
+
+
 def detect(members_of: dict[str, list[dict]], roles: list[dict], reg, rows: list[dict],
            texts: dict[str, str] | None = None, docs: dict[str, tuple[str, str | None]] | None = None) -> list[dict]:
     """All conflicts: per fused event (``members_of``), offices (``roles``), counts inside each
@@ -430,6 +786,11 @@ def detect(members_of: dict[str, list[dict]], roles: list[dict], reg, rows: list
         found += number_conflicts(None, sorted((doc, s) for s in sents), "")
     for doc, (text, published) in sorted((docs or {}).items()):
         found += document_casualty_conflicts(doc, text, published, reg.kb)
+    for doc, text in sorted((texts or {}).items()):
+        found += appointment_conflicts(doc, text)
+    found += visit_ordinal_conflicts(members_of, texts or {}, reg)
+    found += locality_conflicts(members_of, texts or {}, reg)
+    found += sole_conflicts(members_of, texts or {}, reg)
     unique = {}
     for c in found:
         unique.setdefault(c["id"], c)

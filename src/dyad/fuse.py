@@ -410,7 +410,10 @@ def run(store: Store) -> int:
     published = {r["doc_id"]: r["published"] for r in rows}
     casualty_docs = {r["doc_id"] for r in rows if r["root"] in ("18", "19", "20")
                      or conflicts_mod.CASUALTY.search(r["evidence"] or "")}
-    texts = fs.texts(deadly | casualty_docs)
+    # ... and those whose wording another kind of conflict looks for (appointments, ...).
+    cued = {r["id"] for r in fs.rows("SELECT id FROM documents WHERE regexp_matches(text, ?)",
+                                     [conflicts_mod.TEXT_CUES])}
+    texts = fs.texts(deadly | casualty_docs | cued)
     found = conflicts_mod.detect(members_of, fs.text_roles(), reg, rows, texts,
                                  {d: (texts[d], published.get(d)) for d in sorted(casualty_docs) if d in texts})
     disputed = {c["cluster"] for c in found if c.get("cluster")}
