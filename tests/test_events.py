@@ -66,6 +66,30 @@ def test_an_event_noun_is_not_a_speaker(nlp, registry):
     assert not [e for e in evs if e.root == "01"]
 
 
+def test_cancelled_talks_are_not_talks_but_halting_them(nlp, registry):
+    text = "Hamas leaders arrived in Cairo on Monday. Israel cancelled the talks with the group on Tuesday."
+    _, _, evs = analyse(nlp, registry, text)
+    assert ("israel", "164", "hamas") in {(e.source, e.code, e.target) for e in evs}
+    assert not [e for e in evs if e.source == "israel" and e.root == "04"]
+
+
+def test_the_national_group_is_the_group_named_before(nlp, registry):
+    text = "Hezbollah fighters crossed into Syria in May. The Lebanese group later sent envoys to Tehran."
+    _, _, evs = analyse(nlp, registry, text)
+    assert any(e.source == "hezbollah" and e.target == "iran" and e.root == "04" for e in evs)
+
+
+def test_co_subjects_that_agreed_an_accord_are_its_parties_only(nlp, registry):
+    _, _, evs = analyse(nlp, registry, "Armenian and Azerbaijani officials agreed a draft peace accord.")
+    assert ("armenia", "azerbaijan") in {(e.source, e.target) for e in evs}
+    assert not [e for e in evs if e.target is None]
+
+
+def test_denying_an_accusation_made_earlier_in_the_sentence_answers_the_accuser(nlp, registry):
+    _, _, evs = analyse(nlp, registry, "Turkey accused Greece of violating its airspace, but Greece rejected the accusation.")
+    assert ("greece", "016", "turkey") in {(e.source, e.code, e.target) for e in evs}
+
+
 def test_offers_proposals_and_readiness_are_intents(nlp, registry):
     codes = lambda evs: {(e.source, e.code, e.target) for e in evs}
     _, _, evs = analyse(nlp, registry, "Oman offered to mediate between Iran and Saudi Arabia.")

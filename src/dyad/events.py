@@ -30,6 +30,8 @@ REALISING_HEADS = {"begin", "start", "continue", "resume", "manage", "travel", "
                    "fly", "visit", "meet", "gather", "head", "return", "use", "help"}
 UNREAL_MODIFIERS = {"possible", "proposed", "planned", "upcoming", "future", "potential", "expected",
                     "next", "prospective", "hypothetical", "would-be", "likely", "imminent", "forthcoming"}
+UNDOING_VERBS = {"cancel", "postpone", "suspend", "scrap", "delay", "defer", "abandon", "shelve", "call",
+                 "halt", "freeze", "stall", "block", "boycott", "skip"}
 NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 LIGHT_VERBS = {"hold", "pay", "make", "have", "conduct", "launch", "carry", "stage", "host", "mount", "do",
                "take", "give", "lead", "head", "sign", "reach", "hold", "join", "attend", "begin", "start",
@@ -167,6 +169,10 @@ def _irrealis(tok: Token) -> bool:
             return True  # "No date has been set for a visit", "no agreement on talks"
         if any(c.lower_ in ("no",) for c in tok.children if c.dep_ == "det"):
             return True
+        undo = tok.head.lemma_.lower()
+        if tok.dep_ in ("dobj", "obj", "nsubjpass") and undo in UNDOING_VERBS and (
+                undo != "call" or any(c.dep_ == "prt" and c.lower_ == "off" for c in tok.head.children)):
+            return True  # "cancelled the talks", "the visit was postponed": no talks, no visit
         if tok.head.lemma_ in ("plan", "proposal", "call", "demand", "request", "invitation", "offer",
                                "hope", "prospect", "possibility", "readiness", "willingness"):
             return True
@@ -239,6 +245,9 @@ class Extractor:
                     a = self.da.registry.get(m.actor_id)
                     if a is not None and a.kind == "country":
                         return self.governing(a.id)
+        if low in ORG_NOUNS and any(c.lower_ in ("the", "this", "that") for c in tok.children):
+            if (group := self._national_group(tok, depth)) is not None:
+                return group
         # Modifiers and names attached to the head noun: "a Taliban delegation", "Iranian
         # officials", "the regime's foreign minister Javad Zarif", "a delegation of the Taliban".
         order = ("appos", "compound", "poss", "amod", "nmod", "nummod")
@@ -261,6 +270,20 @@ class Extractor:
         if low in GROUP_NOUNS and any(c.lower_ == "the" for c in tok.children):
             # "the group", "the movement" mean an organisation, not a country
             return self.da.antecedent(tok, person=False, organization=low in ORG_NOUNS)
+        return None
+
+    def _national_group(self, tok: Token, depth: int) -> str | None:
+        """"the Afghan group" is the group of that country the text spoke of, not the country."""
+        reg = self.da.registry
+        for c in tok.children:
+            if c.dep_ not in ("amod", "compound", "nmod"):
+                continue
+            a = reg.get(self.actor_of(c, depth + 1) or "")
+            if a is not None and a.kind == "country" and a.country:
+                def elsewhere(aid: str, iso: str = a.country) -> bool:
+                    x = reg.get(aid)
+                    return x is None or x.country != iso
+                return self.da.antecedent(tok, person=False, organization=True, exclude=elsewhere)
         return None
 
     def _same_noun_before(self, tok: Token, depth: int) -> str | None:
@@ -476,6 +499,12 @@ class Extractor:
                 for t in c.subtree:
                     a = self.actor_of(t) if self.da.at(t) else None
                     if a and not self.same_side(src, a) and not self.is_media(a):
+                        return a
+        for v in reversed(tok.doc[tok.sent.start:tok.i]):  # "Iran accused X, but X denied the accusation"
+            if v.pos_ == "VERB" and v.lemma_ not in REPORTING:
+                subj, passive = self._subject(v)
+                for a in (self.actors_of(subj) if subj is not None and not passive and subj.i < v.i else []):
+                    if not self.same_side(src, a) and not self.is_media(a):
                         return a
         sents = self._sents()
         here = next((i for i, s in enumerate(sents) if s.start <= tok.i < s.end), None)
@@ -1079,6 +1108,8 @@ class Extractor:
         plain statement (010) gives way to the same speaker's more specific verbal act."""
         kept: list[EventMention] = []
         for e in here:
+            if e.target is None and self._acted_on_in_sentence(e, here):
+                continue  # "X and Y agreed a draft accord": the accord between them says it
             if e.code == "010" and any(o.source == e.source and o.code != "010" and o.quad_class in (1, 3)
                                        for o in here):
                 continue  # "released a statement supporting X": the statement is how it was said
@@ -1088,6 +1119,15 @@ class Extractor:
                 continue
             kept.append(e)
         return kept
+
+    @staticmethod
+    def _acted_on_in_sentence(e: EventMention, here: list[EventMention]) -> bool:
+        """An act with no other side whose doer, in the same sentence, acts on someone (or, with
+        a co-subject of the same verb, is acted on by that co-subject)."""
+        if any(o.target and o.source == e.source for o in here):
+            return True
+        partners = {o.source for o in here if o is not e and o.target is None and o.trigger_start == e.trigger_start}
+        return any(o.target == e.source and o.source in partners for o in here)
 
     def _groups(self, actor_id: str) -> set[str]:
         """The organisations an actor belongs to (its parent and the organisations of its roles)."""
