@@ -90,6 +90,15 @@ def test_denying_an_accusation_made_earlier_in_the_sentence_answers_the_accuser(
     assert ("greece", "016", "turkey") in {(e.source, e.code, e.target) for e in evs}
 
 
+def test_the_group_is_not_a_ministry_and_a_since_clause_keeps_no_borrowed_date(nlp, registry):
+    text = ("A Hamas delegation has arrived in Cairo, the Foreign Ministry announced on Thursday. "
+            "The meetings would be the first since the group attacked Israel.")
+    _, _, evs = analyse(nlp, registry, text, published="2024-03-08")
+    attack = [e for e in evs if e.target == "israel" and e.root in ("18", "19")]
+    assert attack and attack[0].source == "hamas"
+    assert attack[0].date.value is None
+
+
 def test_offers_proposals_and_readiness_are_intents(nlp, registry):
     codes = lambda evs: {(e.source, e.code, e.target) for e in evs}
     _, _, evs = analyse(nlp, registry, "Oman offered to mediate between Iran and Saudi Arabia.")

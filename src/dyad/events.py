@@ -269,8 +269,14 @@ class Extractor:
             return self._same_noun_before(tok, depth)
         if low in GROUP_NOUNS and any(c.lower_ == "the" for c in tok.children):
             # "the group", "the movement" mean an organisation, not a country
-            return self.da.antecedent(tok, person=False, organization=low in ORG_NOUNS)
+            return self.da.antecedent(tok, person=False, organization=low in ORG_NOUNS,
+                                      exclude=self._official if low in ORG_NOUNS else None)
         return None
+
+    def _official(self, actor_id: str) -> bool:
+        """A government or one of its bodies: not what "the group" or "the movement" means."""
+        a = self.da.registry.get(actor_id)
+        return a is not None and (a.sector == "GOV" or a.org_type in ("government", "government_body"))
 
     def _national_group(self, tok: Token, depth: int) -> str | None:
         """"the Afghan group" is the group of that country the text spoke of, not the country."""
@@ -755,15 +761,22 @@ class Extractor:
 
     def date_for(self, trig: Trigger, sent: Span) -> DateValue:
         found = [d for d in self.sentence_dates(sent) if d.date.value and not self._modifies_noun(sent, d, trig.token)]
+        anchor = _clause_verb(trig.token) if trig.noun else trig.token
+        # "the first talks since the group seized control": an act in a clause of time before
+        # or after another does not take a neighbouring sentence's date, and one in a 'since'
+        # clause not even its own sentence's, unless the clause states one
+        marks = {c.lower_ for c in anchor.children if c.dep_ == "mark"}
+        other_time = bool(marks & {"since", "after", "before", "until"})
         if found:
-            anchor = _clause_verb(trig.token) if trig.noun else trig.token
             sub = {t.idx - sent.start_char for t in anchor.subtree}
             inside = [d for d in found if d.start in sub]
+            if "since" in marks and not inside:
+                return DateValue(None, None, "unknown")
             pool = inside or found
             tpos = trig.token.idx - sent.start_char
             best = min(pool, key=lambda d: abs(d.start - tpos))
             return DateValue(best.date.value, best.date.precision, best.date.basis, best.text)
-        para = self._paragraph_date(sent)
+        para = None if other_time else self._paragraph_date(sent)
         if para is not None:
             return DateValue(para.value, para.precision, "inherited", para.text)
         return DateValue(None, None, "unknown")
