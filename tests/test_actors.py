@@ -100,3 +100,23 @@ def test_a_river_or_province_tagged_as_an_organisation_is_not_an_actor(nlp, regi
     da, _, _ = analyse(nlp, registry, "Experts said the dam built on Helmand does not have much water.")
     assert "Helmand" not in dict(mention_ids(da))
     assert registry.get("helmand") is None
+
+
+def test_a_dateline_is_where_the_story_was_filed_not_an_actor(nlp, registry):
+    for text in ("CAIRO — Qatar's foreign minister held talks with Afghanistan's prime minister on Sunday.",
+                 "KABUL, AFGHANISTAN – The Taliban welcomed the decision.",
+                 "TEHRAN (Reuters) - Iraq's prime minister arrived on Sunday."):
+        da, _, _ = analyse(nlp, registry, text, published="2021-09-13")
+        names = dict(mention_ids(da))
+        assert not {"CAIRO", "KABUL", "TEHRAN"} & set(names), text
+    # capitals in running text still stand for their governments
+    da, _, _ = analyse(nlp, registry, "IRAN and PAKISTAN held talks. Later CAIRO said nothing.")
+    assert dict(mention_ids(da)).get("IRAN") == "iran"
+
+
+def test_a_capital_naming_an_agreement_or_forum_is_not_its_country(nlp, registry):
+    da, _, _ = analyse(nlp, registry, "The strike violated the Doha agreement, and Russia backed the Astana process.")
+    ids = [i for _, i in mention_ids(da)]
+    assert "qatar" not in ids and "kazakhstan" not in ids and "russia" in ids
+    da, _, _ = analyse(nlp, registry, "Doha hosted the talks.")
+    assert dict(mention_ids(da)).get("Doha") == "qatar"

@@ -99,6 +99,13 @@ def test_the_group_is_not_a_ministry_and_a_since_clause_keeps_no_borrowed_date(n
     assert attack[0].date.value is None
 
 
+def test_after_a_dateline_the_nearer_subject_acts(nlp, registry):
+    text = "CAIRO — Qatar's foreign minister held talks with Afghanistan's prime minister on Sunday."
+    _, _, evs = analyse(nlp, registry, text, published="2021-09-13")
+    talks = [e for e in evs if e.root == "04"]
+    assert talks and talks[0].source == "mohammed_bin_abdulrahman_al_thani"
+
+
 def test_offers_proposals_and_readiness_are_intents(nlp, registry):
     codes = lambda evs: {(e.source, e.code, e.target) for e in evs}
     _, _, evs = analyse(nlp, registry, "Oman offered to mediate between Iran and Saudi Arabia.")

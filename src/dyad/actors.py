@@ -174,6 +174,43 @@ def _kb_matches(doc: Doc, reg: Registry, date: str | None) -> list[Mention]:
     return out
 
 
+NAMED_FOR_A_CITY = {"agreement", "agreements", "accord", "accords", "deal", "process", "talks", "format",
+                    "declaration", "protocol", "summit", "conference", "framework", "communique", "platform",
+                    "group", "initiative", "peace", "treaty", "memorandum", "understanding", "dialogue"}
+
+
+def _names_a_meeting_place(span: Span, reg: Registry) -> bool:
+    """A capital naming an agreement or a forum ("the Doha agreement", "the Astana process",
+    "the Minsk accords") is where it was made, not that country acting."""
+    if norm_key(span.text) not in reg.kb.capitals:
+        return False
+    root = span.root
+    return root.dep_ in ("compound", "nmod", "amod") and root.head.lower_ in NAMED_FOR_A_CITY
+
+
+DATELINE_DASHES = {"—", "–", "-", "--", "―"}
+
+
+def _datelines(doc: Doc) -> set[int]:
+    """Tokens of a dateline ("CAIRO —", "KABUL, AFGHANISTAN –", "TEHRAN (Reuters) -") at the
+    start of a paragraph: where the story was filed, not an actor."""
+    out: set[int] = set()
+    for i, tok in enumerate(doc):
+        if not (i == 0 or "\n" in doc[i - 1].text_with_ws):
+            continue
+        j, caps = i, []
+        while j < len(doc) and j - i < 8:
+            t = doc[j]
+            if t.is_alpha and t.text.isupper():
+                caps.append(j)
+            elif not (t.text in (",", "(", ")") or (j > i and doc[j - 1].text == "(")):
+                break  # place words in capitals, commas, and an agency in brackets
+            j += 1
+        if caps and j < len(doc) and doc[j].text in DATELINE_DASHES and len(doc[caps[0]].text) > 1:
+            out.update(range(i, j + 1))
+    return out
+
+
 def _org_country(span: Span, reg: Registry, kb_mentions: dict[int, Mention]) -> str | None:
     for t in span:
         m = kb_mentions.get(t.i)
@@ -187,7 +224,9 @@ def _org_country(span: Span, reg: Registry, kb_mentions: dict[int, Mention]) -> 
 def extract(doc: Doc, doc_id: str, published: str | None,
             reg: Registry) -> tuple[DocActors, list[tuple[str, Role]]]:
     """Find and resolve the actor mentions in a parsed document; learn new actors and roles."""
-    kb_list = _kb_matches(doc, reg, published)
+    dateline = _datelines(doc)
+    kb_list = [m for m in _kb_matches(doc, reg, published)
+               if m.start not in dateline and not _names_a_meeting_place(doc[m.start:m.end], reg)]
     kb_tok = {i: m for m in kb_list for i in range(m.start, m.end)}
     mentions = list(kb_list)
     tt = titles()
@@ -198,7 +237,7 @@ def extract(doc: Doc, doc_id: str, published: str | None,
             persons.append((norm_key(a.name).split() + norm_key(doc[m.start:m.end].text).split(), a.id))
 
     for ent in doc.ents:
-        if ent.label_ not in ("PERSON", "ORG"):
+        if ent.label_ not in ("PERSON", "ORG") or ent.start in dateline:
             continue
         covered = [i for i in range(ent.start, ent.end) if i in kb_tok]
         if covered:

@@ -365,7 +365,9 @@ class Extractor:
                     pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
                     return pobj, True
                 return None, True
-            subj = next((c for c in kids if c.dep_ in ("nsubj", "csubj")), None)
+            subjs = [c for c in kids if c.dep_ in ("nsubj", "csubj")]
+            # two subjects is a misparse ("CAIRO — Qatar's minister held talks"): the nearer
+            subj = max(subjs, key=lambda c: c.i if c.i < t.i else -1) if subjs else None
             if subj is not None:
                 if subj.lower_ in ("who", "which", "that") and t.dep_ == "relcl":
                     return t.head, False
