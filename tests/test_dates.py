@@ -27,6 +27,8 @@ def one(text, pub):
     ("Two years ago the group took power.", "2023-09-01", "2021", "year"),
     ("They spoke on Monday.", "2023-05-24", "2023-05-22", "day"),
     ("They spoke yesterday.", "2023-05-24", "2023-05-23", "day"),
+    ("The strike came over the weekend.", "2022-08-02", "2022-07", "month"),   # Sunday July 31
+    ("The strike came over the weekend.", "2022-08-09", "2022-08", "month"),
     ("Ties soured last fall.", "2021-02-01", "2020", "year"),
 ])
 def test_forms(text, pub, value, precision):

@@ -43,7 +43,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("y", re.compile(r"(?:\b(?P<prep>in|since|until|by|during|from|of|early|mid|late|the end of|end of|"
                      r"the beginning of)\s+)?(?<![\d,.$-])\b(?P<y>(?:19|20)\d{2})\b(?![\d-]|,\d|\s*(?:%|percent))", re.I)),
     ("rel_unit", re.compile(r"\b(?P<which>this|last|next|past|previous|earlier this|later this|the previous|"
-                            r"the past|the same)\s+(?P<unit>week|month|year|weekend)\b", re.I)),
+                            r"the past|the same|over the|at the|during the)\s+(?P<unit>week|month|year|weekend)\b", re.I)),
     ("ago", re.compile(r"\b(?P<n>\d+|a few|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
                        r"twelve|several|few)\s+(?P<unit>day|week|month|year)s?\s+ago\b", re.I)),
     ("dayword", re.compile(r"\b(?P<w>today|yesterday|tonight|this morning|this evening|last night)\b", re.I)),
@@ -166,7 +166,13 @@ def _resolve(kind: str, g: dict, text: str, pub: str | None) -> DateValue | None
         else:  # week, weekend
             if pm is None:
                 return DateValue(None, None, "unknown", text)
-            if pd:
+            if pd and unit == "weekend" and which in ("over the", "at the", "during the"):
+                pub = dt.date(py, pm, pd)  # "over the weekend": the one just before publication
+                sunday = pub - dt.timedelta(days=(pub.weekday() + 1) % 7)
+                v = fmt(sunday.year, sunday.month)
+            elif unit != "week" and which in ("over the", "at the", "during the"):
+                return DateValue(None, None, "unknown", text)  # "over the month": no anchor
+            elif pd:
                 day = dt.date(py, pm, pd) - dt.timedelta(days=7 * back) + dt.timedelta(days=7 if ahead else 0)
                 v = fmt(day.year, day.month)
             else:
