@@ -120,3 +120,23 @@ def test_a_capital_naming_an_agreement_or_forum_is_not_its_country(nlp, registry
     assert "qatar" not in ids and "kazakhstan" not in ids and "russia" in ids
     da, _, _ = analyse(nlp, registry, "Doha hosted the talks.")
     assert dict(mention_ids(da)).get("Doha") == "qatar"
+
+
+def test_a_title_case_headline_teaches_no_new_names(nlp, registry):
+    for head in ("Turkey Confirms Foreign Minister Met Rebel Leader In Ankara",
+                 "Iran Confirms Envoy Met Opposition Leader In Herat"):
+        da, _, _ = analyse(nlp, registry, head + "\n\nThe group said the meeting took place on Monday.")
+        assert not [a for a in registry.learned.values() if {"Met", "Confirms"} & set(a.name.split())], head
+
+
+def test_the_first_word_of_a_title_alone_is_no_organisation(nlp, registry):
+    analyse(nlp, registry, "He praised the Supreme, the Grand and the Vice in a speech to clerics.")
+    assert registry.get("supreme") is None and registry.get("vice") is None
+
+
+def test_an_adviser_to_an_office_does_not_hold_it():
+    from dyad.kb import default, office_of
+    assert office_of("Senior Military Adviser to the Supreme Leader") is None
+    assert office_of("Representative of the Supreme Leader") is None
+    assert office_of("Acting Minister of Foreign Affairs") == "foreign_minister"
+    assert default().office_holders("iran", "supreme_leader", "2022-01-10") == ["ali_khamenei"]

@@ -13,6 +13,8 @@ demand through ``DocActors.antecedent``.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import re
 from dataclasses import dataclass, field
 from typing import Callable
@@ -174,6 +176,20 @@ def _kb_matches(doc: Doc, reg: Registry, date: str | None) -> list[Mention]:
     return out
 
 
+def _headline(sent: Span) -> bool:
+    """A title-case line ("Taliban Confirms Foreign Minister Met Rebel Leader In Tehran"), where
+    capitals do not mark names."""
+    words = [t for t in sent if t.is_alpha and len(t.text) > 3]
+    return len(words) >= 4 and sum(t.text[:1].isupper() for t in words) >= 0.9 * len(words) \
+        and not all(t.text.isupper() for t in words)
+
+
+@lru_cache(maxsize=1)
+def _title_openers() -> frozenset[str]:
+    """First words of multi-word titles ("supreme" of "supreme leader"): alone, no name."""
+    return frozenset(w.split()[0] for w in titles() if " " in w)
+
+
 NAMED_FOR_A_CITY = {"agreement", "agreements", "accord", "accords", "deal", "process", "talks", "format",
                     "declaration", "protocol", "summit", "conference", "framework", "communique", "platform",
                     "group", "initiative", "peace", "treaty", "memorandum", "understanding", "dialogue"}
@@ -265,6 +281,8 @@ def extract(doc: Doc, doc_id: str, published: str | None,
             if inner.start == start and inner.end < end and doc[inner.end].lower_ in ("and", "&"):
                 continue  # "the National Resistance Front and Herat governor ...": two parties
             aid = reg.lookup(name, published) or _known_org(doc[start:end], reg, published, kb_list)
+            if aid is None and _headline(ent.sent):
+                continue  # "Taliban Confirms Foreign ...": the known actor is the mention
             if aid is None:
                 parent = inner.actor_id if inner.start == start or (
                     inner_actor is not None and inner_actor.kind == "country") else None
@@ -279,6 +297,8 @@ def extract(doc: Doc, doc_id: str, published: str | None,
             continue  # NER calls some provinces and towns persons ("Sistan")
         if ent.label_ == "PERSON":
             aid = _resolve_person(toks, reg, persons, published)
+            if aid is None and _headline(ent.sent):
+                continue  # "Minister Met Rebel Leader In Tehran": a headline's capitals are no name
             if aid is None:
                 a = reg.learn(Actor(id=slug(name), name=name, kind="person", origin="text"), name)
                 aid = a.id
@@ -298,6 +318,8 @@ def extract(doc: Doc, doc_id: str, published: str | None,
                     continue  # an unknown acronym is too weak to make an actor
                 if len(toks) == 1 and _is_place(name):
                     continue  # NER calls some rivers and provinces organisations ("Helmand")
+                if _headline(ent.sent) or len(toks) == 1 and toks[0].lower_ in _title_openers():
+                    continue  # a headline's capitals; "Supreme" of "Supreme Leader"
                 a = reg.learn(Actor(id=slug(name), name=name, kind="organization",
                                     country=_org_country(ent, reg, kb_tok), sector=_sector_of(name),
                                     origin="text"), name)

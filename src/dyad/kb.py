@@ -73,6 +73,9 @@ def office_of(title: str) -> str | None:
     for phrase, office in offices():
         if f" {phrase} " in key:
             before = key[:key.index(f" {phrase} ")].split()
+            near = [w for w in before[-2:] if w != "the"]
+            if near and near[-1] in ("to", "of", "for") and len(before) > 1:
+                return None  # "Adviser to the Supreme Leader" serves the office, does not hold it
             if before and before[-1] in ("deputy", "vice", "assistant", "former", "first", "under"):
                 if not phrase.startswith(("deputy", "vice", "first")):
                     return None  # a deputy foreign minister is not the foreign minister
