@@ -140,3 +140,15 @@ def test_an_adviser_to_an_office_does_not_hold_it():
     assert office_of("Representative of the Supreme Leader") is None
     assert office_of("Acting Minister of Foreign Affairs") == "foreign_minister"
     assert default().office_holders("iran", "supreme_leader", "2022-01-10") == ["ali_khamenei"]
+
+
+def test_credits_bylines_places_and_platforms_are_not_learned_as_actors(nlp, registry):
+    text = ("By Omar Haddadi with AP\n\n"
+            "Pakistan's army chief visited the Torkham crossing, AP Photo/Karim Najafi reported. "
+            "Officials met at the Durand Line. The spokesman wrote on Twitter that the leader "
+            "of Taliban's Political Office would travel to Doha.")
+    da, _, _ = analyse(nlp, registry, text)
+    learned = {a.name for a in registry.learned.values()}
+    assert not {"Omar Haddadi", "AP Photo/Karim Najafi", "Karim Najafi", "Durand Line", "Twitter"} & learned
+    assert not [n for n in learned if n.startswith("of ")]
+    assert dict(mention_ids(da)).get("Twitter") == "twitter"

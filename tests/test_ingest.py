@@ -84,6 +84,12 @@ def test_clean_text_keeps_article_lines():
     assert clean_text("Share\nThe minister met the envoy.\nTweet") == "The minister met the envoy."
 
 
+def test_share_bars_and_comment_buttons_are_furniture():
+    text = "Published on\nShare this article Comments\nShare this article Close Button\nThe envoy left Kabul."
+    assert clean_text(text) == "The envoy left Kabul."
+    assert clean_text("Comments on the deal were sharp.") == "Comments on the deal were sharp."
+
+
 def test_problem_detects_non_latin_script():
     assert "non-Latin" in problem("وزیر امور خارجه ایران با نماینده طالبان در تهران دیدار و گفتگو کرد " * 3)
 

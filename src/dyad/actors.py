@@ -139,7 +139,8 @@ def _strip_titles(tokens: list[Token]) -> list[Token]:
     """Drop honorifics and office words at the edges of a name, and a trailing possessive."""
     tt = titles()
     toks = [t for t in tokens if t.tag_ != "POS" and t.text not in ("'s", "’s")]
-    while toks and (toks[0].lower_ in tt or toks[0].lower_ in ("the", "a", "an") or not toks[0].is_alpha):
+    while toks and (toks[0].lower_ in tt or toks[0].lower_ in ("the", "a", "an") or not toks[0].is_alpha
+                    or toks[0].is_lower and toks[0].pos_ in ("ADP", "CCONJ", "DET")):  # "of Taliban's ..."
         toks = toks[1:]
     while toks and (toks[-1].lower_ in tt or not toks[-1].is_alpha):
         toks = toks[:-1]
@@ -174,6 +175,18 @@ def _kb_matches(doc: Doc, reg: Registry, date: str | None) -> list[Mention]:
         else:
             i += 1
     return out
+
+
+def _credit(ent: Span) -> bool:
+    """A byline, photo or copyright credit ("By Oman Al Yahyai", "AP Photo/Burhan Ozbilici",
+    "Photo: Fararu"): no actor."""
+    doc = ent.doc
+    before = {t.lower_ for t in doc[max(0, ent.start - 3):ent.start]}
+    line_start = next((t.i for t in reversed(doc[max(0, ent.start - 4):ent.start])
+                       if t.i == 0 or "\n" in doc[t.i - 1].text_with_ws), None)
+    byline = line_start is not None and doc[line_start].text == "By"   # "By Oman Al Yahyai with AP"
+    return byline or "/" in ent.text or ent[0].lower_ in ("photo", "copyright") or bool(
+        before & {"photo", "copyright", "©"})
 
 
 def _headline(sent: Span) -> bool:
@@ -253,7 +266,7 @@ def extract(doc: Doc, doc_id: str, published: str | None,
             persons.append((norm_key(a.name).split() + norm_key(doc[m.start:m.end].text).split(), a.id))
 
     for ent in doc.ents:
-        if ent.label_ not in ("PERSON", "ORG") or ent.start in dateline:
+        if ent.label_ not in ("PERSON", "ORG") or ent.start in dateline or _credit(ent):
             continue
         covered = [i for i in range(ent.start, ent.end) if i in kb_tok]
         if covered:
@@ -316,8 +329,8 @@ def extract(doc: Doc, doc_id: str, published: str | None,
             if aid is None:
                 if name.isupper() and len(name) <= 3:
                     continue  # an unknown acronym is too weak to make an actor
-                if len(toks) == 1 and _is_place(name):
-                    continue  # NER calls some rivers and provinces organisations ("Helmand")
+                if _is_place(name):
+                    continue  # NER calls some rivers, provinces and crossings organisations ("Helmand")
                 if _headline(ent.sent) or len(toks) == 1 and toks[0].lower_ in _title_openers():
                     continue  # a headline's capitals; "Supreme" of "Supreme Leader"
                 a = reg.learn(Actor(id=slug(name), name=name, kind="organization",

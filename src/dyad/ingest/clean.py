@@ -15,6 +15,7 @@ FURNITURE = re.compile(
     r"you must be logged in to post a comment.*|your email address will not be published.*|"
     r"required fields are marked.*|post navigation|previous (post|article)|next (post|article)|"
     r"categories:?|tags:?.*|follow us( on .*)?|all rights reserved.*|©.*|copyright ©?.*|"
+    r"share this (story|article) (comments|close button)|close( button)?|comments?|published on|"
     r"published|on|by|share|facebook|twitter|whatsapp|linkedin|telegram|reddit)\s*$",
     re.IGNORECASE)
 
