@@ -106,6 +106,15 @@ def test_after_a_dateline_the_nearer_subject_acts(nlp, registry):
     assert talks and talks[0].source == "mohammed_bin_abdulrahman_al_thani"
 
 
+def test_an_official_announcing_his_countrys_readiness_to_facilitate_talks(nlp, registry):
+    text = ("Lavrov met Muttaqi on Sunday. He announced Russia's readiness to facilitate talks "
+            "between the Taliban and the Afghan opposition.")
+    _, _, evs = analyse(nlp, registry, text, published="2022-03-01")
+    assert ("russia", "039", "taliban") in {(e.source, e.code, e.target) for e in evs}
+    assert not [e for e in evs if e.trigger == "announced"]   # the statement is how it was said
+    assert not [e for e in evs if e.source == "amir_khan_muttaqi" and e.trigger == "announced"]
+
+
 def test_offers_proposals_and_readiness_are_intents(nlp, registry):
     codes = lambda evs: {(e.source, e.code, e.target) for e in evs}
     _, _, evs = analyse(nlp, registry, "Oman offered to mediate between Iran and Saudi Arabia.")

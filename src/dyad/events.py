@@ -446,6 +446,8 @@ class Extractor:
                 alt = self.da.antecedent(obj, person=True if obj.lower_ in PERSON_PRONOUNS else None,
                                          exclude=lambda a: self.same_side(a, sources[0]))
                 targets = [alt] if alt else []
+            elif trig.code[:2] == "01":
+                targets = []  # "he announced Iran's readiness": what is said, not to whom
             elif subj is not None and subj.pos_ == "PRON":
                 # "they met Kabulov, the Russian envoy": not the Russians meeting their own envoy
                 alt = self.da.antecedent(subj, person=True if subj.lower_ in PERSON_PRONOUNS else None,
@@ -573,6 +575,9 @@ class Extractor:
             return None
         targets = self.noun_args(trig)[1] if trig.noun else self.verb_args(trig)[1]
         targets = [t for t in targets if t not in holders]
+        if not targets and not trig.noun:  # "readiness to facilitate talks between X and Y"
+            targets = [a for o in trig.token.children if o.dep_ in ("dobj", "obj")
+                       for a in self._between(o) if a not in holders][:1]
         if not targets:
             targets = [t for t in self._conj_targets(head) if t not in holders]
         if not targets:
@@ -1125,8 +1130,8 @@ class Extractor:
         for e in here:
             if e.target is None and self._acted_on_in_sentence(e, here):
                 continue  # "X and Y agreed a draft accord": the accord between them says it
-            if e.code == "010" and any(o.source == e.source and o.code != "010" and o.quad_class in (1, 3)
-                                       for o in here):
+            if e.code == "010" and any(o.code != "010" and o.quad_class in (1, 3) and o.source
+                                       and self.same_side(o.source, e.source) for o in here):
                 continue  # "released a statement supporting X": the statement is how it was said
             if e.target and any(k.source == e.source and k.root == e.root and k.target
                                 and (self.same_side(k.target, e.target) or self._groups(k.target) & self._groups(e.target))
