@@ -115,6 +115,16 @@ def test_an_official_announcing_his_countrys_readiness_to_facilitate_talks(nlp, 
     assert not [e for e in evs if e.source == "amir_khan_muttaqi" and e.trigger == "announced"]
 
 
+def test_them_after_coordinated_parties_and_officials_of_one_side(nlp, registry):
+    text = ("Muttaqi met Ahmad Massoud and Ismail Khan in Tehran, the Taliban's spokesman Zabihullah "
+            "Mujahid said. Mujahid wrote that Muttaqi had assured them that they could return home safely.")
+    _, _, evs = analyse(nlp, registry, text, published="2022-01-10")
+    assured = [e for e in evs if e.trigger == "assured"]
+    assert assured and assured[0].target in ("ahmad_massoud", "ismail_khan")
+    # the spokesman reporting his own minister's words is not an act between them
+    assert not [e for e in evs if {e.source, e.target} == {"zabihullah_mujahid", "amir_khan_muttaqi"}]
+
+
 def test_offers_proposals_and_readiness_are_intents(nlp, registry):
     codes = lambda evs: {(e.source, e.code, e.target) for e in evs}
     _, _, evs = analyse(nlp, registry, "Oman offered to mediate between Iran and Saudi Arabia.")

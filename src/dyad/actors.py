@@ -95,10 +95,17 @@ class DocActors:
                    exclude: Callable[[str], bool] | None = None) -> str | None:
         """The earlier actor mention a pronoun or definite description most likely means: the
         subject of the same or previous sentence when it is of the right kind (person, or
-        group/country; None: either), else the nearest mention of that kind."""
+        group/country; None: either), else the nearest mention of that kind. "them" after
+        coordinated parties ("saw the NRF leader and Ismail Khan ... assured them") means them."""
         nearest = None
         sent_start = tok.sent.start
         prev_start = self.doc[sent_start - 1].sent.start if sent_start > 0 else sent_start
+        if tok.lower_ == "them":
+            for m in reversed(self.mentions):
+                last = self.doc[m.end - 1]
+                coordinated = last.dep_ == "conj" or any(c.dep_ in ("conj", "cc") for c in last.children)
+                if prev_start <= m.start < tok.i and coordinated and (exclude is None or not exclude(m.actor_id)):
+                    return m.actor_id
         for m in reversed(self.mentions):
             if m.start >= tok.i:
                 continue

@@ -977,6 +977,11 @@ class Extractor:
             b = reg.get(y)
             if b is not None and b.kind == "country" and a.country and a.country == b.country:
                 return True
+        a, b = reg.get(a_id), reg.get(b_id)
+        if a is not None and b is not None and a.kind == b.kind == "person":
+            # two office holders of one organisation ("Mujahid wrote that Muttaqi ...")
+            orgs = lambda p: {r.org for r in p.roles if r.org and r.active_on(self.published)}
+            return bool(orgs(a) & orgs(b))
         return False
 
     def fallback_date(self, tok: Token) -> DateValue | None:
