@@ -19,7 +19,7 @@ from typing import Callable
 
 from spacy.tokens import Doc, Span, Token
 
-from .kb import KB, norm_key, office_of, titles
+from .kb import KB, KeyEnds, norm_key, office_of, titles
 from .model import Actor, ActorMention, Role, slug
 
 OFFICE_HEADS = {"minister", "president", "leader", "spokesman", "spokeswoman", "spokesperson", "secretary",
@@ -62,6 +62,12 @@ class Registry:
 
     def lookup(self, text: str, date: str | None) -> str | None:
         return self.kb.lookup(text, date) or self.learned_index.get(norm_key(text))
+
+    def key_ends(self) -> KeyEnds:
+        """``KeyEnds`` of every key ``lookup`` can answer: a text whose normalised key is not
+        among them is not looked up."""
+        ends = self.kb.key_ends()
+        return ends | KeyEnds.of(self.learned_index) if self.learned_index else ends
 
     def learn(self, actor: Actor, surface: str) -> Actor:
         """Add (or enrich) a learned actor; returns the stored one."""
@@ -144,28 +150,74 @@ def _strip_titles(tokens: list[Token]) -> list[Token]:
     return toks
 
 
+@dataclass
+class _TokenFacts:
+    """What the knowledge-base matcher needs of each token of a document, read once: building a
+    spaCy Span (and its Tokens) for every candidate n-gram costs far more than the lookups.
+    A span's text is ``text[start[i]:end[j - 1]]``, exactly ``doc[i:j].text``."""
+    text: str
+    start: list[int]              # character offsets of each token
+    end: list[int]
+    edge: list[bool]              # may begin or end a name: neither punctuation nor space
+    caps: list[int]               # capitalised tokens before each index (prefix sums)
+    the: list[bool]               # the token is "the" in any case
+    word: list[str | None]        # lower-case text of an ASCII letters-and-digits token, else None
+    space_after: list[bool]
+
+    @classmethod
+    def of(cls, doc: Doc) -> "_TokenFacts":
+        start, end, edge, caps, the, word, space = [], [], [], [0], [], [], []
+        for t in doc:
+            text = t.text
+            start.append(t.idx)
+            end.append(t.idx + len(text))
+            edge.append(not (t.is_punct or t.is_space))
+            first = text[:1]
+            caps.append(caps[-1] + (1 if first.isalpha() and first.isupper() else 0))  # as _capitalised
+            lower = t.lower_
+            the.append(lower == "the")
+            word.append(lower if text.isascii() and text.isalnum() else None)
+            space.append(bool(t.whitespace_))
+        return cls(doc.text, start, end, edge, caps, the, word, space)
+
+
 def _kb_matches(doc: Doc, reg: Registry, date: str | None) -> list[Mention]:
+    """Longest knowledge-base (or learned) names, left to right: for each token, the longest
+    capitalised n-gram not beginning or ending with punctuation that the registry knows, else
+    the same n-gram without a leading "the".
+
+    Only n-grams whose normalised key could be a known key are looked up (``KeyEnds``); the
+    test is exact, so the matches are those of looking up every n-gram."""
     kb = reg.kb
+    ends = reg.key_ends()
+    f = _TokenFacts.of(doc)
+    text, start, end, edge, caps, word, space = f.text, f.start, f.end, f.edge, f.caps, f.word, f.space_after
+    # may_start[i]: a key could begin with token i; may_end[k]: a key of more than one token
+    # could end with token k.
+    may_start = [w is None or (w in ends.first_words if sp else w in ends.first_prefixes)
+                 for w, sp in zip(word, space)]
+    may_end = [w is None or k == 0 or not space[k - 1] or w in ends.last_words for k, w in enumerate(word)]
     out: list[Mention] = []
     n = len(doc)
     i = 0
     maxw = kb.max_alias_words + 1
     while i < n:
         found = None
-        for j in range(min(n, i + maxw), i, -1):
-            span = doc[i:j]
-            if span[-1].is_punct or span[0].is_punct or span[0].is_space or span[-1].is_space:
-                continue
-            if not _capitalised(span):
-                continue
-            text = span.text
-            aid = reg.lookup(text, date)
-            start = i
-            if aid is None and span[0].lower_ == "the" and len(span) > 1:
-                aid, start = reg.lookup(doc[i + 1:j].text, date), i + 1
-            if aid:
-                found = Mention(aid, start, j, "kb" if aid in kb.actors else "alias")
-                break
+        if edge[i]:
+            the = f.the[i]
+            for j in range(min(n, i + maxw), i, -1):
+                last = j - 1
+                if not edge[last] or caps[j] == caps[i]:
+                    continue
+                aid = None
+                start_at = i
+                if may_start[i] and (last == i or may_end[last]):
+                    aid = reg.lookup(text[start[i]:end[last]], date)
+                if aid is None and the and j - i > 1 and may_start[i + 1] and (last == i + 1 or may_end[last]):
+                    aid, start_at = reg.lookup(text[start[i + 1]:end[last]], date), i + 1
+                if aid:
+                    found = Mention(aid, start_at, j, "kb" if aid in kb.actors else "alias")
+                    break
         if found:
             out.append(found)
             i = found.end

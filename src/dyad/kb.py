@@ -47,6 +47,31 @@ def norm_key(text: str) -> str:
     return " ".join(s.split())
 
 
+@dataclass(frozen=True)
+class KeyEnds:
+    """The first and last words of a set of normalised keys (``norm_key``), for ruling out
+    n-grams without normalising them: a text whose key is in the set has its key's first word
+    among ``first_words`` (and any prefix of it among ``first_prefixes``) and its last word
+    among ``last_words``."""
+    first_words: frozenset[str]
+    first_prefixes: frozenset[str]
+    last_words: frozenset[str]
+
+    @classmethod
+    def of(cls, keys) -> "KeyEnds":
+        first, last = set(), set()
+        for k in keys:
+            words = k.split(" ")
+            first.add(words[0])
+            last.add(words[-1])
+        prefixes = {w[:n] for w in first for n in range(1, len(w) + 1)}
+        return cls(frozenset(first), frozenset(prefixes), frozenset(last))
+
+    def __or__(self, other: "KeyEnds") -> "KeyEnds":
+        return KeyEnds(self.first_words | other.first_words, self.first_prefixes | other.first_prefixes,
+                       self.last_words | other.last_words)
+
+
 @dataclass
 class Title:
     word: str
@@ -168,6 +193,15 @@ class KB:
     capitals: dict[str, str] = field(default_factory=dict)            # norm capital -> country id
     iso3: dict[str, str] = field(default_factory=dict)                # ISO3 -> country id
     max_alias_words: int = 1
+    _ends: tuple | None = field(default=None, init=False, repr=False, compare=False)
+
+    def key_ends(self) -> KeyEnds:
+        """``KeyEnds`` of every key ``lookup`` can answer (aliases and metonyms); computed once,
+        again only if the indexes have changed size since."""
+        size = (len(self.alias_index), len(self.metonyms))
+        if self._ends is None or self._ends[0] != size:
+            self._ends = (size, KeyEnds.of([*self.alias_index, *self.metonyms]))
+        return self._ends[1]
 
     def lookup(self, text: str, date: str | None = None) -> str | None:
         """Actor id for a surface form on a date (dated metonyms first), or None."""

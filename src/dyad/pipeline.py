@@ -140,6 +140,10 @@ class DocRegistry(actors_mod.Registry):
             return hit
         return self.learned_index.get(self._run.key(text)) if self.learned_index else None
 
+    def key_ends(self) -> kb_mod.KeyEnds:
+        own = self.learned_index.maps[0]
+        return self._run.key_ends() | kb_mod.KeyEnds.of(own) if own else self._run.key_ends()
+
 
 class RunRegistry:
     """The knowledge base plus the learned actors in the store when the run started; frozen for
@@ -158,6 +162,7 @@ class RunRegistry:
                 self.learned_index.setdefault(kb_mod.norm_key(al), a.id)
         self._kb_cache: dict[tuple[str, str | None], str | None] = {}
         self._keys: dict[str, str] = {}
+        self._ends = kb.key_ends() | kb_mod.KeyEnds.of(self.learned_index) if self.learned_index else kb.key_ends()
 
     @classmethod
     def from_store(cls, store: Store, kb: kb_mod.KB | None = None) -> "RunRegistry":
@@ -181,6 +186,9 @@ class RunRegistry:
                 self._keys.clear()
             k = self._keys[text] = kb_mod.norm_key(text)
         return k
+
+    def key_ends(self) -> kb_mod.KeyEnds:
+        return self._ends
 
     def for_document(self) -> DocRegistry:
         return DocRegistry(self)
