@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 
 from spacy.tokens import Doc, Span, Token
 
-from .kb import KB, KeyEnds, norm_key, office_of, titles
+from .kb import KB, KeyEnds, Title, norm_key, office_of, titles
 from .model import Actor, ActorMention, Role, slug
 
 OFFICE_HEADS = {"minister", "president", "leader", "spokesman", "spokeswoman", "spokesperson", "secretary",
@@ -83,14 +84,22 @@ class Registry:
 class DocActors:
     """Actor mentions of one spaCy Doc, by token."""
 
-    def __init__(self, doc: Doc, mentions: list[Mention], registry: Registry):
+    def __init__(self, doc: Doc, mentions: list[Mention], registry: Registry, text: str | None = None):
         self.doc = doc
+        self._text = text
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.registry = registry
         self.by_token: dict[int, Mention] = {}
         for m in self.mentions:
             for i in range(m.start, m.end):
                 self.by_token[i] = m
+
+    @property
+    def text(self) -> str:
+        """``doc.text``, read once (spaCy joins every token's text each time it is asked)."""
+        if self._text is None:
+            self._text = self.doc.text
+        return self._text
 
     def at(self, tok: Token) -> Mention | None:
         return self.by_token.get(tok.i)
@@ -166,9 +175,10 @@ class _TokenFacts:
 
     @classmethod
     def of(cls, doc: Doc) -> "_TokenFacts":
-        start, end, edge, caps, the, word, space = [], [], [], [0], [], [], []
+        start, end, edge, caps, the, word, space, pieces = [], [], [], [0], [], [], [], []
         for t in doc:
             text = t.text
+            pieces.append(t.text_with_ws)
             start.append(t.idx)
             end.append(t.idx + len(text))
             edge.append(not (t.is_punct or t.is_space))
@@ -178,10 +188,10 @@ class _TokenFacts:
             the.append(lower == "the")
             word.append(lower if text.isascii() and text.isalnum() else None)
             space.append(bool(t.whitespace_))
-        return cls(doc.text, start, end, edge, caps, the, word, space)
+        return cls("".join(pieces), start, end, edge, caps, the, word, space)   # doc.text, built once
 
 
-def _kb_matches(doc: Doc, reg: Registry, date: str | None) -> list[Mention]:
+def _kb_matches(doc: Doc, reg: Registry, date: str | None, facts: _TokenFacts | None = None) -> list[Mention]:
     """Longest knowledge-base (or learned) names, left to right: for each token, the longest
     capitalised n-gram not beginning or ending with punctuation that the registry knows, else
     the same n-gram without a leading "the".
@@ -190,7 +200,7 @@ def _kb_matches(doc: Doc, reg: Registry, date: str | None) -> list[Mention]:
     test is exact, so the matches are those of looking up every n-gram."""
     kb = reg.kb
     ends = reg.key_ends()
-    f = _TokenFacts.of(doc)
+    f = facts or _TokenFacts.of(doc)
     text, start, end, edge, caps, word, space = f.text, f.start, f.end, f.edge, f.caps, f.word, f.space_after
     # may_start[i]: a key could begin with token i; may_end[k]: a key of more than one token
     # could end with token k.
@@ -239,7 +249,8 @@ def _org_country(span: Span, reg: Registry, kb_mentions: dict[int, Mention]) -> 
 def extract(doc: Doc, doc_id: str, published: str | None,
             reg: Registry) -> tuple[DocActors, list[tuple[str, Role]]]:
     """Find and resolve the actor mentions in a parsed document; learn new actors and roles."""
-    kb_list = _kb_matches(doc, reg, published)
+    facts = _TokenFacts.of(doc)
+    kb_list = _kb_matches(doc, reg, published, facts)
     kb_tok = {i: m for m in kb_list for i in range(m.start, m.end)}
     mentions = list(kb_list)
     tt = titles()
@@ -313,7 +324,7 @@ def extract(doc: Doc, doc_id: str, published: str | None,
                 aid = a.id
         mentions.append(Mention(aid, start, end, "ner"))
     mentions += _office_mentions(doc, mentions, reg, published)
-    da = DocActors(doc, mentions, reg)
+    da = DocActors(doc, mentions, reg, facts.text)
     roles = learn_roles(da, doc_id, published)
     return da, roles
 
@@ -487,15 +498,20 @@ def _resolve_person(toks: list[Token], reg: Registry, persons: list[tuple[list[s
     return None
 
 
+@lru_cache(maxsize=1)
+def _title_patterns() -> list[tuple[str, Title, re.Pattern]]:
+    """(word, title, the word as a whole word) for the office titles of the lexicon, in order."""
+    return [(word, title, re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])"))
+            for word, title in titles().items() if title.kind == "title"]
+
+
 def _title_words(tokens: list[Token]) -> tuple[str, str | None]:
     """The office named by these tokens ("foreign minister", "spokesman") and its sector."""
     tt = titles()
     text = " ".join(t.lower_ for t in tokens)
     best, sector = "", None
-    for word, title in tt.items():
-        if title.kind != "title":
-            continue
-        if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text) and len(word) > len(best):
+    for word, title, pattern in _title_patterns():
+        if word in text and pattern.search(text) and len(word) > len(best):
             best, sector = word, title.sector
     if not best:
         return "", None

@@ -207,6 +207,11 @@ class Extractor:
         self._sent_dates: dict[int, list[dates_mod.DateMatch]] = {}
         self._sent_list: list[Span] | None = None
 
+    @property
+    def text(self) -> str:
+        """The document's text, read once (``Doc.text`` joins every token's text when asked)."""
+        return self.da.text
+
     # -- actors of an argument -------------------------------------------------------------
     def actor_of(self, tok: Token | None, depth: int = 0) -> str | None:
         if tok is None or depth > 3:
@@ -722,7 +727,7 @@ class Extractor:
         """The date of the nearest of the three sentences before, in the same paragraph ("He met
         X on May 3. He also told him ..."); further back, a date more likely belongs to
         something else."""
-        text = self.doc.text
+        text = self.text
         cur = sent
         for _ in range(3):
             if cur.start == 0:
@@ -826,7 +831,7 @@ class Extractor:
         text = sent.text.strip()
         if not text or text[-1] in ".!?\"'”’:;)":
             return False
-        doc_text = self.doc.text
+        doc_text = self.text
         start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
         end = start + len(text)
         own_line = doc_text[:start].rstrip(" \t").endswith("\n") or not doc_text[:start].strip()

@@ -38,13 +38,20 @@ class KBError(ValueError):
     """A knowledge-base file is invalid; the message names the file and line."""
 
 
+_POSSESSIVE = re.compile(r"['\u2019`]s\b")
+_APOSTROPHE = re.compile(r"['\u2019`]")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 def norm_key(text: str) -> str:
     """Key for alias comparison: ASCII, lower case, no possessive, punctuation as spaces."""
-    s = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
-    s = re.sub(r"['\u2019`]s\b", "", s)
-    s = re.sub(r"['\u2019`]", "", s)
-    s = re.sub(r"[^a-z0-9]+", " ", s)
-    return " ".join(s.split())
+    s = str(text)
+    if not s.isascii():   # (ASCII text is its own NFKD form)
+        s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
+    s = s.lower()
+    if "'" in s or "`" in s:   # (\u2019 is not ASCII: gone by now)
+        s = _APOSTROPHE.sub("", _POSSESSIVE.sub("", s))
+    return " ".join(_NOT_ALNUM.sub(" ", s).split())
 
 
 @dataclass(frozen=True)
