@@ -144,3 +144,41 @@ def test_kb_matcher_finds_what_looking_up_every_ngram_finds(nlp, kb):
             assert got == _kb_matches_every_ngram(doc, reg, date)
             n += len(got)
     assert n > 100
+
+
+def test_fuzzy_person_index_agrees_with_comparing_every_alias(kb):
+    """`_fuzzy_person` finds aliases differing in one word through an index; comparing `words`
+    with every multi-word person alias of the same length must give the same answer."""
+    from rapidfuzz import fuzz
+
+    from dyad.actors import _fuzzy_person
+
+    people = [k.split() for k, aid in kb.alias_index.items()
+              if " " in k and kb.actors.get(aid) is not None and kb.actors[aid].kind == "person"]
+
+    def every_alias(words):
+        hits = set()
+        for key, aid in kb.alias_index.items():
+            a = kb.actors.get(aid)
+            cand = key.split()
+            if a is None or a.kind != "person" or " " not in key or len(cand) != len(words):
+                continue
+            diff = [(w, c) for w, c in zip(words, cand) if w != c]
+            if len(diff) == 1 and len(diff[0][0]) >= 5 and diff[0][0][0] == diff[0][1][0] and \
+                    fuzz.ratio(diff[0][0], diff[0][1]) >= 85:
+                hits.add(aid)
+        return hits.pop() if len(hits) == 1 else None
+
+    queries = []
+    for i, words in enumerate(people[:400]):
+        k = i % len(words)
+        w = words[k]
+        queries += [words, words[:k] + [w[:-1] + "x"] + words[k + 1:], words[:k] + [w[::-1]] + words[k + 1:],
+                    words[:k] + [w + "a"] + words[k + 1:], [w + "e" for w in words], words + ["khan"]]
+    queries += [["u s", "envoy"], ["abbas", "aragchi"], ["zalmay", "khalilzadd"]]
+    found = 0
+    for q in queries:
+        got = _fuzzy_person(kb, q)
+        assert got == every_alias(q), q
+        found += got is not None
+    assert found > 50

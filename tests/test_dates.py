@@ -63,3 +63,26 @@ def test_recent_against_a_year_only_publication_gives_the_year():
     from dyad.dates import find
     [m] = find("Recently the two sides met.", "2023")
     assert m.date.value == "2023" and m.date.precision == "year"
+
+
+def test_patterns_skipped_by_their_requirements_would_have_found_nothing(monkeypatch):
+    """`find` runs a pattern only on text holding what it needs (dates.NEEDS); running every
+    pattern on every text must give the same matches."""
+    import re
+
+    from dyad.config import DATA
+
+    assert set(dates.NEEDS) == {kind for kind, _ in dates.PATTERNS}
+    texts = [line for f in sorted((DATA / "sample").glob("*.md")) for line in re.split(r"(?<=[.!?])\s+",
+                                                                                   f.read_text())]
+    texts += ["They met last night.", "TONIGHT the envoy flies", "in recent weeks", "Monday", "on MONDAY",
+              "two days ago", "A Few Months Ago", "in late May", "the 1990s", "last autumn of 2019",
+              "earlier this week", "the same year", "Sept. 9", "recently", "in the past few days",
+              "yesterday's talks", "this morning", "since March", "no date here at all"]
+    for pub in ("2023-11-20", None):
+        fast = [dates.find(t, pub) for t in texts]
+        monkeypatch.setattr(dates, "NEEDS", {k: re.compile("") for k in dates.NEEDS})
+        slow = [dates.find(t, pub) for t in texts]
+        monkeypatch.undo()
+        assert fast == slow
+    assert sum(len(f) for f in fast) > 30

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable
 
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LOWER, ORTH, SPACY
 from spacy.tokens import Doc, Span, Token
 
 from .kb import KB, KeyEnds, Title, norm_key, office_of, titles
@@ -176,18 +177,21 @@ class _TokenFacts:
     @classmethod
     def of(cls, doc: Doc) -> "_TokenFacts":
         start, end, edge, caps, the, word, space, pieces = [], [], [], [0], [], [], [], []
-        for t in doc:
-            text = t.text
-            pieces.append(t.text_with_ws)
-            start.append(t.idx)
-            end.append(t.idx + len(text))
-            edge.append(not (t.is_punct or t.is_space))
+        strings = doc.vocab.strings
+        # One array read instead of a Token object per token and attribute.
+        for orth, lower_id, idx, punct, is_space, ws in doc.to_array(
+                [ORTH, LOWER, IDX, IS_PUNCT, IS_SPACE, SPACY]).tolist():
+            text = strings[orth]
+            pieces.append(text + " " if ws else text)
+            start.append(idx)
+            end.append(idx + len(text))
+            edge.append(not (punct or is_space))
             first = text[:1]
             caps.append(caps[-1] + (1 if first.isalpha() and first.isupper() else 0))  # as _capitalised
-            lower = t.lower_
+            lower = strings[lower_id]
             the.append(lower == "the")
             word.append(lower if text.isascii() and text.isalnum() else None)
-            space.append(bool(t.whitespace_))
+            space.append(bool(ws))
         return cls("".join(pieces), start, end, edge, caps, the, word, space)   # doc.text, built once
 
 
@@ -209,15 +213,20 @@ def _kb_matches(doc: Doc, reg: Registry, date: str | None, facts: _TokenFacts | 
     may_end = [w is None or k == 0 or not space[k - 1] or w in ends.last_words for k, w in enumerate(word)]
     out: list[Mention] = []
     n = len(doc)
+    # first_cap[i]: the first capitalised token at or after i (n if none): an n-gram [i, j) is
+    # capitalised when j > first_cap[i].
+    first_cap = [n] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        first_cap[k] = k if caps[k + 1] > caps[k] else first_cap[k + 1]
     i = 0
     maxw = kb.max_alias_words + 1
     while i < n:
         found = None
-        if edge[i]:
-            the = f.the[i]
-            for j in range(min(n, i + maxw), i, -1):
+        the = f.the[i]
+        if edge[i] and (may_start[i] or the and i + 1 < n and may_start[i + 1]):
+            for j in range(min(n, i + maxw), first_cap[i], -1):
                 last = j - 1
-                if not edge[last] or caps[j] == caps[i]:
+                if not edge[last]:
                     continue
                 aid = None
                 start_at = i
@@ -415,25 +424,33 @@ def _known_org(span: Span, reg: Registry, date: str | None, doc_mentions: list[M
     return None
 
 
-_PERSON_NAMES: dict[int, dict[int, list[tuple[list[str], str]]]] = {}
+_PERSON_NAMES: dict[int, dict[tuple[int, tuple[str, ...]], list[tuple[str, str]]]] = {}
 
 
 def _fuzzy_person(kb: KB, words: list[str]) -> str | None:
+    """The one known person whose multi-word alias differs from `words` in exactly one word,
+    that word nearly the same (same first letter, 5+ letters, fuzz ratio 85+)."""
     from rapidfuzz import fuzz
 
     if id(kb) not in _PERSON_NAMES:
-        table: dict[int, list[tuple[list[str], str]]] = {}
+        # (position k, the alias's words without word k) -> [(word k, actor id)], so that the
+        # aliases equal to `words` but for word k are found with one lookup per position.
+        table: dict[tuple[int, tuple[str, ...]], list[tuple[str, str]]] = {}
         for key, aid in kb.alias_index.items():
             a = kb.actors.get(aid)
             if a is not None and a.kind == "person" and " " in key:
-                table.setdefault(len(key.split()), []).append((key.split(), aid))
+                cand = key.split()
+                for k, c in enumerate(cand):
+                    table.setdefault((k, tuple(cand[:k] + cand[k + 1:])), []).append((c, aid))
         _PERSON_NAMES[id(kb)] = table
+    table = _PERSON_NAMES[id(kb)]
     hits = set()
-    for cand, aid in _PERSON_NAMES[id(kb)].get(len(words), []):
-        diff = [(w, c) for w, c in zip(words, cand) if w != c]
-        if len(diff) == 1 and len(diff[0][0]) >= 5 and diff[0][0][0] == diff[0][1][0] and \
-                fuzz.ratio(diff[0][0], diff[0][1]) >= 85:
-            hits.add(aid)
+    for k, w in enumerate(words):
+        if len(w) < 5:
+            continue
+        for c, aid in table.get((k, tuple(words[:k] + words[k + 1:])), ()):
+            if w != c and w[0] == c[0] and fuzz.ratio(w, c) >= 85:
+                hits.add(aid)
     return hits.pop() if len(hits) == 1 else None
 
 

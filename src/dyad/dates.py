@@ -55,6 +55,22 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
                           r"in recent weeks)\b", re.I)),
 ]
 
+_DIGIT = re.compile(r"\d")
+# What each pattern cannot match without (with the same case rule or a looser one): a pattern
+# whose requirement is missing from a text is not run on it.
+NEEDS: dict[str, re.Pattern] = {
+    "iso": _DIGIT, "mdy": _DIGIT, "dmy": _DIGIT, "my": _DIGIT, "md": _DIGIT, "dm": _DIGIT,
+    "decade": _DIGIT, "y": _DIGIT,
+    "m": re.compile(r"january|february|march|april|may|june|july|august|september|october|november|december",
+                    re.I),
+    "rel_unit": re.compile(r"week|month|year", re.I),
+    "ago": re.compile(r"ago", re.I),
+    "dayword": re.compile(r"day|night|morning|evening", re.I),
+    "weekday": re.compile(r"day"),
+    "season": re.compile(r"spring|summer|fall|autumn|winter", re.I),
+    "recent": re.compile(r"days|recent|week", re.I),
+}
+
 
 @dataclass
 class DateMatch:
@@ -241,6 +257,8 @@ def find(text: str, published: str | None = None) -> list[DateMatch]:
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
     for kind, pat in PATTERNS:
+        if not NEEDS[kind].search(text):
+            continue
         for mt in pat.finditer(text):
             s, e = mt.span()
             if any(s < te and ts < e for ts, te in taken):
