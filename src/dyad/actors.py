@@ -200,24 +200,43 @@ def _kb_matches(doc: Doc, reg: Registry, date: str | None, facts: _TokenFacts | 
     capitalised n-gram not beginning or ending with punctuation that the registry knows, else
     the same n-gram without a leading "the".
 
-    Only n-grams whose normalised key could be a known key are looked up (``KeyEnds``); the
-    test is exact, so the matches are those of looking up every n-gram."""
+    Only n-grams whose normalised key could be a known key are looked up (``KeyEnds``): the key
+    of words and single spaces is the words joined, of others it must begin and end with the
+    words of a known key. The tests are exact: the matches are those of looking up every n-gram."""
     kb = reg.kb
     ends = reg.key_ends()
     f = facts or _TokenFacts.of(doc)
     text, start, end, edge, caps, word, space = f.text, f.start, f.end, f.edge, f.caps, f.word, f.space_after
+    n = len(doc)
     # may_start[i]: a key could begin with token i; may_end[k]: a key of more than one token
     # could end with token k.
     may_start = [w is None or (w in ends.first_words if sp else w in ends.first_prefixes)
                  for w, sp in zip(word, space)]
     may_end = [w is None or k == 0 or not space[k - 1] or w in ends.last_words for k, w in enumerate(word)]
-    out: list[Mention] = []
-    n = len(doc)
-    # first_cap[i]: the first capitalised token at or after i (n if none): an n-gram [i, j) is
-    # capitalised when j > first_cap[i].
+    # plain_to[i]: n-grams [i, j) with j <= plain_to[i] are ASCII words and single spaces, and
+    # their key is their lower-case words joined. first_cap[i]: the first capitalised token at
+    # or after i (n if none): an n-gram [i, j) is capitalised when j > first_cap[i].
+    plain_to = [0] * (n + 1)
     first_cap = [n] * (n + 1)
     for k in range(n - 1, -1, -1):
+        if word[k] is None:
+            plain_to[k] = k
+        elif k + 1 < n and space[k] and word[k + 1] is not None:
+            plain_to[k] = plain_to[k + 1]
+        else:
+            plain_to[k] = k + 1
         first_cap[k] = k if caps[k + 1] > caps[k] else first_cap[k + 1]
+
+    def lookup(a: int, b: int) -> str | None:
+        """``reg.lookup`` of the n-gram [a, b), or None without asking when its key is unknown."""
+        if b <= plain_to[a]:
+            if " ".join(word[a:b]) not in ends.keys:
+                return None
+        elif not may_start[a] or (b - a > 1 and not may_end[b - 1]):
+            return None
+        return reg.lookup(text[start[a]:end[b - 1]], date)
+
+    out: list[Mention] = []
     i = 0
     maxw = kb.max_alias_words + 1
     while i < n:
@@ -225,15 +244,11 @@ def _kb_matches(doc: Doc, reg: Registry, date: str | None, facts: _TokenFacts | 
         the = f.the[i]
         if edge[i] and (may_start[i] or the and i + 1 < n and may_start[i + 1]):
             for j in range(min(n, i + maxw), first_cap[i], -1):
-                last = j - 1
-                if not edge[last]:
+                if not edge[j - 1]:
                     continue
-                aid = None
-                start_at = i
-                if may_start[i] and (last == i or may_end[last]):
-                    aid = reg.lookup(text[start[i]:end[last]], date)
-                if aid is None and the and j - i > 1 and may_start[i + 1] and (last == i + 1 or may_end[last]):
-                    aid, start_at = reg.lookup(text[start[i + 1]:end[last]], date), i + 1
+                aid, start_at = lookup(i, j), i
+                if aid is None and the and j - i > 1:
+                    aid, start_at = lookup(i + 1, j), i + 1
                 if aid:
                     found = Mention(aid, start_at, j, "kb" if aid in kb.actors else "alias")
                     break
