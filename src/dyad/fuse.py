@@ -327,6 +327,12 @@ def update_sources(fs: FusionStore) -> None:
 
 
 def run(store: Store) -> int:
+    """Fuse every event of the store into clusters and conflicts, in one transaction."""
+    with store.transaction():
+        return _run(store)
+
+
+def _run(store: Store) -> int:
     Curator(store).apply_decisions()   # clusters follow the analysts' merge/split decisions
     fs = FusionStore(store)
     update_sources(fs)

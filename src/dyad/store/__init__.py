@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -83,9 +85,30 @@ class Store(Queries):
         if read_only and not Path(self.path).exists():
             raise FileNotFoundError(f"no database at {self.path} (run `dyad ingest` first)")
         self.con = duckdb.connect(self.path, read_only=read_only)
+        self._in_transaction = False
         if not read_only:
-            self.con.execute(SCHEMA)
-            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+            with self.transaction():
+                self.con.execute(SCHEMA)
+                self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Run the block in one transaction (committed at its end, rolled back on an error);
+        inside another ``transaction()`` block, as part of that one. Each statement outside
+        a transaction commits on its own, and every commit is a write to the database file."""
+        if self._in_transaction:
+            yield
+            return
+        self.con.execute("BEGIN TRANSACTION")
+        self._in_transaction = True
+        try:
+            yield
+        except BaseException:
+            self._in_transaction = False
+            self.con.execute("ROLLBACK")
+            raise
+        self._in_transaction = False
+        self.con.execute("COMMIT")
 
     def close(self) -> None:
         self.con.close()
@@ -105,6 +128,17 @@ class Store(Queries):
     def has_hash(self, content_hash: str) -> str | None:
         r = self.con.execute("SELECT id FROM documents WHERE content_hash = ?", [content_hash]).fetchone()
         return r[0] if r else None
+
+    def stored(self, hashes: list[str], ids: list[str]) -> tuple[dict[str, str], set[str]]:
+        """Which of these content hashes (-> the id stored with it) and ids are stored: the
+        answers of ``has_hash`` and ``has_doc`` for many documents in one query."""
+        if not hashes and not ids:
+            return {}, set()
+        rows = self.con.execute("SELECT id, content_hash FROM documents "
+                                "WHERE list_contains(?, content_hash) OR list_contains(?, id)",
+                                [sorted(set(hashes)), sorted(set(ids))]).fetchall()
+        wanted = set(hashes)
+        return {h: i for i, h in rows if h in wanted}, {i for i, _ in rows}
 
     def has_doc(self, doc_id: str) -> bool:
         return self.con.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone() is not None
@@ -171,8 +205,7 @@ class Store(Queries):
         transaction (see ``upsert_actors``)."""
         docs = doc if isinstance(doc, list) else [doc]
         con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with self.transaction():
             if actors:
                 self.upsert_actors(actors)
             if aliases:
@@ -194,10 +227,6 @@ class Store(Queries):
             _insert(con, "actor_roles", ("actor_id", "org", "title", "sector", "start_date", "end_date",
                                          "doc_id", "evidence"),
                     [[aid, r.org, r.title, r.sector, r.start, r.end, r.doc_id, r.evidence] for aid, r in roles])
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
 
     def set_clusters(self, assignments: dict[str, str]) -> None:
         if not assignments:

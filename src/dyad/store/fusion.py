@@ -96,8 +96,7 @@ class FusionStore:
 
     def replace_clusters(self, clusters: list[dict], conflicts: list[dict]) -> None:
         con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with self.store.transaction():
             con.execute("DELETE FROM clusters")
             con.execute("DELETE FROM conflicts")
             if clusters:
@@ -110,10 +109,6 @@ class FusionStore:
                                   json.dumps(c["claims"], ensure_ascii=False)] for c in conflicts}
                 _insert(con, "conflicts", ("id", "about", "kind", "cluster", "claims"), list(last.values()),
                         or_replace=True)
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
 
     # -- reads ----------------------------------------------------------------------------
     def conflicts(self) -> list[dict]:
