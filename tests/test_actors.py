@@ -135,7 +135,8 @@ def test_kb_matcher_finds_what_looking_up_every_ngram_finds(nlp, kb):
              "Nations' envoy spoke; Hafiz Zia Ahmad (Zia-Ahmad) and the O'Brien Group said the "
              "Islamic Emirate of Afghanistan’s forces, 10Km from Herat, and Tehran-backed Kābul "
              "officials, THE TALIBAN, the Islamic Republic of Iran and the UN's agencies agreed. "
-             "The 77km Group said so.")
+             "The 77km Group said so. A Taliban-led body, Amir-Abdollahian’s envoy, Kabul/Tehran, "
+             "(Islamic Emirate), U.N.-brokered talks, the group, Shaheen said; Zia-Ahmad’s O'Brien Group.")
     texts = [f.read_text() for f in sorted((DATA / "sample").glob("*.md"))[:6]] + [extra]
     n = 0
     for doc in nlp.pipe(texts):

@@ -200,22 +200,30 @@ def _kb_matches(doc: Doc, reg: Registry, date: str | None, facts: _TokenFacts | 
     capitalised n-gram not beginning or ending with punctuation that the registry knows, else
     the same n-gram without a leading "the".
 
-    Only n-grams whose normalised key could be a known key are looked up (``KeyEnds``): the key
-    of words and single spaces is the words joined, of others it must begin and end with the
-    words of a known key. The tests are exact: the matches are those of looking up every n-gram."""
+    Only n-grams whose normalised key (``norm_key``) could be a known key are looked up
+    (``KeyEnds``): the key of plain words and single spaces is the words joined; a word followed
+    by a separator (a space, or ASCII punctuation other than an apostrophe) is a whole word of
+    the key. The tests are exact: the matches are those of looking up every n-gram."""
     kb = reg.kb
     ends = reg.key_ends()
     f = facts or _TokenFacts.of(doc)
     text, start, end, edge, caps, word, space = f.text, f.start, f.end, f.edge, f.caps, f.word, f.space_after
     n = len(doc)
+
+    def separator(c: str) -> bool:
+        return c.isascii() and not c.isalnum() and c not in "'`"
+
+    # sep[k]: a separator between tokens k and k + 1 (so a plain word k ends a key word, and a
+    # plain word k + 1 starts one).
+    sep = [space[k] or separator(text[start[k + 1]]) or separator(text[end[k] - 1]) for k in range(n - 1)]
     # may_start[i]: a key could begin with token i; may_end[k]: a key of more than one token
     # could end with token k.
-    may_start = [w is None or (w in ends.first_words if sp else w in ends.first_prefixes)
-                 for w, sp in zip(word, space)]
-    may_end = [w is None or k == 0 or not space[k - 1] or w in ends.last_words for k, w in enumerate(word)]
-    # plain_to[i]: n-grams [i, j) with j <= plain_to[i] are ASCII words and single spaces, and
-    # their key is their lower-case words joined. first_cap[i]: the first capitalised token at
-    # or after i (n if none): an n-gram [i, j) is capitalised when j > first_cap[i].
+    may_start = [w is None or (w in ends.first_words if k == n - 1 or sep[k] else w in ends.first_prefixes)
+                 for k, w in enumerate(word)]
+    may_end = [w is None or k == 0 or not sep[k - 1] or w in ends.last_words for k, w in enumerate(word)]
+    # plain_to[i]: n-grams [i, j) with j <= plain_to[i] are plain words (ASCII letters and
+    # digits) and single spaces: their key is their lower-case words joined. first_cap[i]: the
+    # first capitalised token at or after i (n if none): [i, j) is capitalised if j > first_cap[i].
     plain_to = [0] * (n + 1)
     first_cap = [n] * (n + 1)
     for k in range(n - 1, -1, -1):
@@ -229,11 +237,13 @@ def _kb_matches(doc: Doc, reg: Registry, date: str | None, facts: _TokenFacts | 
 
     def lookup(a: int, b: int) -> str | None:
         """``reg.lookup`` of the n-gram [a, b), or None without asking when its key is unknown."""
-        if b <= plain_to[a]:
+        plain = plain_to[a]
+        if b <= plain:
             if " ".join(word[a:b]) not in ends.keys:
                 return None
-        elif not may_start[a] or (b - a > 1 and not may_end[b - 1]):
-            return None
+        elif not may_start[a] or (b - a > 1 and not may_end[b - 1]) or (
+                plain - a >= 2 and " ".join(word[a:plain - 1]) not in ends.leads):
+            return None   # (the plain words before the last of the plain run are whole key words)
         return reg.lookup(text[start[a]:end[b - 1]], date)
 
     out: list[Mention] = []

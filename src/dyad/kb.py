@@ -58,27 +58,30 @@ def norm_key(text: str) -> str:
 class KeyEnds:
     """A set of normalised keys (``norm_key``) with their first and last words, for ruling out
     n-grams without normalising them: a text whose key is in the set has its key's first word
-    among ``first_words`` (and any prefix of it among ``first_prefixes``) and its last word
-    among ``last_words``."""
+    among ``first_words`` (and any prefix of it among ``first_prefixes``), its last word among
+    ``last_words``, and the words before its last among ``leads``."""
     keys: frozenset[str]
     first_words: frozenset[str]
     first_prefixes: frozenset[str]
     last_words: frozenset[str]
+    leads: frozenset[str]          # the first words of keys with more words ("supreme national")
 
     @classmethod
     def of(cls, keys) -> "KeyEnds":
         keys = frozenset(keys)
-        first, last = set(), set()
+        first, last, leads = set(), set(), set()
         for k in keys:
             words = k.split(" ")
             first.add(words[0])
             last.add(words[-1])
+            leads.update(" ".join(words[:m]) for m in range(1, len(words)))
         prefixes = {w[:n] for w in first for n in range(1, len(w) + 1)}
-        return cls(keys, frozenset(first), frozenset(prefixes), frozenset(last))
+        return cls(keys, frozenset(first), frozenset(prefixes), frozenset(last), frozenset(leads))
 
     def __or__(self, other: "KeyEnds") -> "KeyEnds":
         return KeyEnds(self.keys | other.keys, self.first_words | other.first_words,
-                       self.first_prefixes | other.first_prefixes, self.last_words | other.last_words)
+                       self.first_prefixes | other.first_prefixes, self.last_words | other.last_words,
+                       self.leads | other.leads)
 
 
 @dataclass

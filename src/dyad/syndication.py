@@ -25,6 +25,13 @@ def _permutations():
     return MinHash(num_perm=NUM_PERM, seed=7, scheme=SCHEME).permutations
 
 
+@lru_cache(maxsize=1)
+def _bands() -> tuple[int, int]:
+    """The LSH bands and rows for THRESHOLD and NUM_PERM, optimised once (numerical integration)."""
+    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
+
+
 def signature(text: str) -> np.ndarray:
     words = re.findall(r"\w+", text.lower())
     m = MinHash(num_perm=NUM_PERM, seed=7, scheme=SCHEME, permutations=_permutations())
@@ -35,7 +42,7 @@ def signature(text: str) -> np.ndarray:
 
 def groups(signatures: dict[str, np.ndarray]) -> dict[str, str]:
     """doc id -> syndication group id (the smallest doc id among its near-duplicates)."""
-    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
+    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM, params=_bands())
     mins: dict[str, MinHash] = {}
     for doc_id in sorted(signatures):
         m = MinHash(num_perm=NUM_PERM, seed=7, hashvalues=signatures[doc_id], scheme=SCHEME,

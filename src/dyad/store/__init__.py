@@ -79,6 +79,28 @@ def _insert(con, table: str, columns: tuple[str, ...], rows: list, conflict: str
                     [v for row in chunk for v in row])
 
 
+def update_from(con, name: str, columns: tuple[str, ...], rows: list, sql: str) -> None:
+    """Run `sql` (an UPDATE ... FROM `name`) with `rows` as the table `name` (VARCHAR columns):
+    an Arrow table scanned in place when pyarrow is installed, else a temporary table."""
+    try:
+        import pyarrow as pa
+    except ImportError:
+        pa = None
+    if pa is not None:
+        con.register(name, pa.table({c: pa.array([r[i] for r in rows], pa.string()) for i, c in enumerate(columns)}))
+        try:
+            con.execute(sql)
+        finally:
+            con.unregister(name)
+        return
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({', '.join(c + ' VARCHAR' for c in columns)})")
+    try:
+        _insert(con, name, columns, rows)
+        con.execute(sql)
+    finally:
+        con.execute(f"DROP TABLE {name}")
+
+
 class Store(Queries):
     def __init__(self, path: str | Path, read_only: bool = False):
         self.path = str(path)
@@ -143,11 +165,12 @@ class Store(Queries):
     def has_doc(self, doc_id: str) -> bool:
         return self.con.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone() is not None
 
-    def counts(self) -> dict[str, int]:
-        out = {}
-        for t in ("documents", "actors", "actor_aliases", "actor_roles", "mentions", "events", "skipped"):
-            out[t] = self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-        return out
+    COUNTED = ("documents", "actors", "actor_aliases", "actor_roles", "mentions", "events", "skipped")
+
+    def counts(self, tables: tuple[str, ...] = COUNTED) -> dict[str, int]:
+        """Rows per table (one query)."""
+        row = self.con.execute("SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in tables)).fetchone()
+        return dict(zip(tables, row))
 
     def learned_actors(self) -> list[Actor]:
         actors = {r["id"]: Actor(id=r["id"], name=r["name"], kind=r["kind"], country=r["country"],
@@ -231,11 +254,9 @@ class Store(Queries):
     def set_clusters(self, assignments: dict[str, str]) -> None:
         if not assignments:
             return
-        self.con.execute("CREATE OR REPLACE TEMP TABLE _cl (id VARCHAR, cluster VARCHAR)")
-        _insert(self.con, "_cl", ("id", "cluster"), list(assignments.items()))
-        self.con.execute("UPDATE events SET cluster = _cl.cluster FROM _cl "
-                         "WHERE events.id = _cl.id AND events.cluster IS DISTINCT FROM _cl.cluster")
-        self.con.execute("DROP TABLE _cl")
+        update_from(self.con, "_cl", ("id", "cluster"), list(assignments.items()),
+                    "UPDATE events SET cluster = _cl.cluster FROM _cl "
+                    "WHERE events.id = _cl.id AND events.cluster IS DISTINCT FROM _cl.cluster")
 
     # -- views for export and CLI --------------------------------------------------------
     def documents(self) -> list[dict]:

@@ -7,7 +7,7 @@ import json
 
 import numpy as np
 
-from . import _insert
+from . import _insert, update_from
 
 FUSION_SCHEMA = """
 CREATE TABLE IF NOT EXISTS outlets (
@@ -66,10 +66,8 @@ class FusionStore:
                 for r in self.con.execute("SELECT doc_id, signature FROM doc_sources").fetchall()}
 
     def set_groups(self, groups: dict[str, str]) -> None:
-        self.con.execute("CREATE OR REPLACE TEMP TABLE _g (doc_id VARCHAR, g VARCHAR)")
-        _insert(self.con, "_g", ("doc_id", "g"), sorted(groups.items()))
-        self.con.execute("UPDATE doc_sources SET syndication_group = _g.g FROM _g WHERE doc_sources.doc_id = _g.doc_id")
-        self.con.execute("DROP TABLE _g")
+        update_from(self.con, "_g", ("doc_id", "g"), sorted(groups.items()),
+                    "UPDATE doc_sources SET syndication_group = _g.g FROM _g WHERE doc_sources.doc_id = _g.doc_id")
 
     # -- events for fusion --------------------------------------------------------------------
     def event_rows(self) -> list[dict]:
