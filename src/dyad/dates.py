@@ -55,20 +55,23 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
                           r"in recent weeks)\b", re.I)),
 ]
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_MONTH = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")   # every form in MONTH_RE
 _DIGIT = re.compile(r"\d")
 # What each pattern cannot match without (with the same case rule or a looser one): a pattern
-# whose requirement is missing from a text is not run on it.
-NEEDS: dict[str, re.Pattern] = {
-    "iso": _DIGIT, "mdy": _DIGIT, "dmy": _DIGIT, "my": _DIGIT, "md": _DIGIT, "dm": _DIGIT,
-    "decade": _DIGIT, "y": _DIGIT,
-    "m": re.compile(r"january|february|march|april|may|june|july|august|september|october|november|december",
-                    re.I),
-    "rel_unit": re.compile(r"week|month|year", re.I),
-    "ago": re.compile(r"ago", re.I),
-    "dayword": re.compile(r"day|night|morning|evening", re.I),
-    "weekday": re.compile(r"day"),
-    "season": re.compile(r"spring|summer|fall|autumn|winter", re.I),
-    "recent": re.compile(r"days|recent|week", re.I),
+# is run only on text where all of its requirements are found.
+NEEDS: dict[str, tuple[re.Pattern, ...]] = {
+    "iso": (_YEAR,), "mdy": (_YEAR, _MONTH), "dmy": (_YEAR, _MONTH), "decade": (_YEAR,), "y": (_YEAR,),
+    "my": (_YEAR, re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I)),
+    "md": (_MONTH, _DIGIT), "dm": (_MONTH, _DIGIT),
+    "m": (re.compile(r"january|february|march|april|may|june|july|august|september|october|november|december",
+                     re.I),),
+    "rel_unit": (re.compile(r"week|month|year", re.I),),
+    "ago": (re.compile(r"ago", re.I),),
+    "dayword": (re.compile(r"day|night|morning|evening", re.I),),
+    "weekday": (re.compile(r"day"),),
+    "season": (re.compile(r"spring|summer|fall|autumn|winter", re.I),),
+    "recent": (re.compile(r"days|recent|week", re.I),),
 }
 
 
@@ -257,7 +260,7 @@ def find(text: str, published: str | None = None) -> list[DateMatch]:
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
     for kind, pat in PATTERNS:
-        if not NEEDS[kind].search(text):
+        if not all(need.search(text) for need in NEEDS[kind]):
             continue
         for mt in pat.finditer(text):
             s, e = mt.span()
