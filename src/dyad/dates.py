@@ -259,8 +259,17 @@ def find(text: str, published: str | None = None) -> list[DateMatch]:
     """All date expressions in `text`, longest first where they overlap, in text order."""
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
+    present: dict[re.Pattern, bool] = {}   # requirements shared by several patterns: searched once
     for kind, pat in PATTERNS:
-        if not all(need.search(text) for need in NEEDS[kind]):
+        ok = True
+        for need in NEEDS[kind]:
+            has = present.get(need)
+            if has is None:
+                has = present[need] = need.search(text) is not None
+            if not has:
+                ok = False
+                break
+        if not ok:
             continue
         for mt in pat.finditer(text):
             s, e = mt.span()
