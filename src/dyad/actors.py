@@ -139,7 +139,7 @@ class DocActors:
         out = []
         for m in self.mentions:
             span = self.doc[m.start:m.end]
-            out.append(ActorMention(doc_id=doc_id, actor_id=m.actor_id, text=span.text,
+            out.append(ActorMention(doc_id=doc_id, actor_id=m.actor_id, text=self.text[span.start_char:span.end_char],
                                     start=span.start_char, end=span.end_char,
                                     sent_start=span.sent.start_char, how=m.how))
         return out
