@@ -4,10 +4,11 @@ Documents stream through ``nlp.pipe`` in batches (``Settings.batch_size``); with
 ``Settings.n_process`` > 1 (``DYAD_N_PROCESS``, ``dyad ingest --workers N``) batches go to
 worker processes that run spaCy *and* the extraction, while the main process reads, dedups and
 stores. Documents, with everything extracted from them, are stored in transactions of
-``Settings.commit_size`` documents (``DYAD_COMMIT_SIZE``; whole batches) with bulk inserts, so an
-interrupted run loses nothing already committed (a document is never half-stored) and a re-run
-picks up where it stopped (documents are keyed by content hash and id). Memory stays flat with corpus size: documents are read lazily, at most a few
-batches are in flight, and nothing accumulates per document except the run's summary.
+``Settings.commit_size`` documents (``DYAD_COMMIT_SIZE``; whole batches) with bulk inserts, so
+an interrupted run loses nothing already committed (a document is never half-stored) and a
+re-run picks up where it stopped (documents are keyed by content hash and id). Memory stays
+flat with corpus size: documents are read lazily, at most a few batches (and one commit) are in
+flight, and nothing accumulates per document except the run's summary.
 
 Every document's extraction depends only on the knowledge base plus the actors learned from
 text that were in the store when the run started (a ``RunRegistry``, frozen for the run and
@@ -23,9 +24,9 @@ import sys
 import time
 from collections import ChainMap, Counter, deque
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
-from itertools import islice
 from copy import copy
 from dataclasses import dataclass, field
+from itertools import islice
 
 from . import actors as actors_mod
 from . import events as events_mod
