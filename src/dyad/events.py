@@ -218,6 +218,15 @@ class Extractor:
         self._sent_dates: dict[int, list[dates_mod.DateMatch]] = {}
         self._sent_list: list[Span] | None = None
 
+    @property
+    def text(self) -> str:
+        """The document's text, read once (``Doc.text`` joins every token's text when asked)."""
+        return self.da.text
+
+    def sent_text(self, sent: Span) -> str:
+        """``sent.text`` without building its tokens."""
+        return self.text[sent.start_char:sent.end_char]
+
     # -- actors of an argument -------------------------------------------------------------
     def actor_of(self, tok: Token | None, depth: int = 0) -> str | None:
         if tok is None or depth > 3:
@@ -750,7 +759,7 @@ class Extractor:
     # -- dates and places ---------------------------------------------------------------
     def sentence_dates(self, sent: Span) -> list[dates_mod.DateMatch]:
         if sent.start not in self._sent_dates:
-            found = dates_mod.find(sent.text, self.published)
+            found = dates_mod.find(self.sent_text(sent), self.published)
             self._sent_dates[sent.start] = found
         return self._sent_dates[sent.start]
 
@@ -792,7 +801,7 @@ class Extractor:
         """The date of the nearest of the three sentences before, in the same paragraph ("He met
         X on May 3. He also told him ..."); further back, a date more likely belongs to
         something else."""
-        text = self.doc.text
+        text = self.text
         cur = sent
         for _ in range(3):
             if cur.start == 0:
@@ -893,11 +902,12 @@ class Extractor:
 
     def is_heading(self, sent: Span) -> bool:
         """A headline or section heading: a short line of its own with no closing punctuation."""
-        text = sent.text.strip()
+        sent_text = self.sent_text(sent)
+        text = sent_text.strip()
         if not text or text[-1] in ".!?\"'”’:;)":
             return False
-        doc_text = self.doc.text
-        start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
+        doc_text = self.text
+        start = sent.start_char + len(sent_text) - len(sent_text.lstrip())
         end = start + len(text)
         own_line = doc_text[:start].rstrip(" \t").endswith("\n") or not doc_text[:start].strip()
         own_line = own_line and (doc_text[end:].lstrip(" \t").startswith("\n") or not doc_text[end:].strip())
@@ -1024,13 +1034,14 @@ class Extractor:
             conf = 0.5 + (0.2 if t else 0) + (0.15 if date.basis == "explicit" else 0.05 if date.value else 0)
             if trig.kind == "speech":
                 conf -= 0.1
-            lead = len(sent.text) - len(sent.text.lstrip())
+            sent_text = self.sent_text(sent)
+            lead = len(sent_text) - len(sent_text.lstrip())
             events.append(EventMention(
                 id=f"{self.doc_id}-{stable_id(self.doc_id, tok.idx, code, s, t, n=10)}",
                 doc_id=self.doc_id, source=s, target=t, code=code, root=info.root,
                 goldstein=info.goldstein, quad_class=info.quad_class, plover=info.plover,
-                date=date, place=place, evidence=sent.text.strip(), sent_start=sent.start_char + lead,
-                sent_end=sent.start_char + lead + len(sent.text.strip()), trigger=tok.text,
+                date=date, place=place, evidence=sent_text.strip(), sent_start=sent.start_char + lead,
+                sent_end=sent.start_char + lead + len(sent_text.strip()), trigger=tok.text,
                 trigger_start=tok.idx, confidence=round(min(conf, 0.95), 2), attribution=attribution))
 
     def run(self) -> list[EventMention]:

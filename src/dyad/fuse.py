@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from . import conflicts as conflicts_mod
 from . import outlets as outlets_mod
@@ -158,7 +159,11 @@ def generic(m: dict) -> bool:
     """A mention of a kind of event that recurred, not of one event: "has also hosted earlier
     meetings", "held several rounds of talks", "has repeatedly warned". It is kept, but fused
     with nothing: it has no one date or place to agree on."""
-    ev, trig = m.get("evidence") or "", (m.get("trigger") or "").strip()
+    return _generic(m.get("evidence") or "", (m.get("trigger") or "").strip())
+
+
+@lru_cache(maxsize=4096)   # asked for every pair of mention and cluster; cleared by each run
+def _generic(ev: str, trig: str) -> bool:
     if not trig:
         return False
     at = [x.start() for x in re.finditer(rf"\b{re.escape(trig)}\b", ev)]
@@ -352,6 +357,13 @@ def update_sources(fs: FusionStore) -> None:
 
 
 def run(store: Store) -> int:
+    """Fuse every event of the store into clusters and conflicts, in one transaction."""
+    with store.transaction():
+        return _run(store)
+
+
+def _run(store: Store) -> int:
+    _generic.cache_clear()
     Curator(store).apply_decisions()   # clusters follow the analysts' merge/split decisions
     fs = FusionStore(store)
     update_sources(fs)

@@ -38,13 +38,50 @@ class KBError(ValueError):
     """A knowledge-base file is invalid; the message names the file and line."""
 
 
+_POSSESSIVE = re.compile(r"['\u2019`]s\b")
+_APOSTROPHE = re.compile(r"['\u2019`]")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 def norm_key(text: str) -> str:
     """Key for alias comparison: ASCII, lower case, no possessive, punctuation as spaces."""
-    s = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
-    s = re.sub(r"['\u2019`]s\b", "", s)
-    s = re.sub(r"['\u2019`]", "", s)
-    s = re.sub(r"[^a-z0-9]+", " ", s)
-    return " ".join(s.split())
+    s = str(text)
+    if not s.isascii():   # (ASCII text is its own NFKD form)
+        s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
+    s = s.lower()
+    if "'" in s or "`" in s:   # (\u2019 is not ASCII: gone by now)
+        s = _APOSTROPHE.sub("", _POSSESSIVE.sub("", s))
+    return " ".join(_NOT_ALNUM.sub(" ", s).split())
+
+
+@dataclass(frozen=True)
+class KeyEnds:
+    """A set of normalised keys (``norm_key``) with their first and last words, for ruling out
+    n-grams without normalising them: a text whose key is in the set has its key's first word
+    among ``first_words`` (and any prefix of it among ``first_prefixes``), its last word among
+    ``last_words``, and the words before its last among ``leads``."""
+    keys: frozenset[str]
+    first_words: frozenset[str]
+    first_prefixes: frozenset[str]
+    last_words: frozenset[str]
+    leads: frozenset[str]          # the first words of keys with more words ("supreme national")
+
+    @classmethod
+    def of(cls, keys) -> "KeyEnds":
+        keys = frozenset(keys)
+        first, last, leads = set(), set(), set()
+        for k in keys:
+            words = k.split(" ")
+            first.add(words[0])
+            last.add(words[-1])
+            leads.update(" ".join(words[:m]) for m in range(1, len(words)))
+        prefixes = {w[:n] for w in first for n in range(1, len(w) + 1)}
+        return cls(keys, frozenset(first), frozenset(prefixes), frozenset(last), frozenset(leads))
+
+    def __or__(self, other: "KeyEnds") -> "KeyEnds":
+        return KeyEnds(self.keys | other.keys, self.first_words | other.first_words,
+                       self.first_prefixes | other.first_prefixes, self.last_words | other.last_words,
+                       self.leads | other.leads)
 
 
 @dataclass
@@ -171,6 +208,15 @@ class KB:
     capitals: dict[str, str] = field(default_factory=dict)            # norm capital -> country id
     iso3: dict[str, str] = field(default_factory=dict)                # ISO3 -> country id
     max_alias_words: int = 1
+    _ends: tuple | None = field(default=None, init=False, repr=False, compare=False)
+
+    def key_ends(self) -> KeyEnds:
+        """``KeyEnds`` of every key ``lookup`` can answer (aliases and metonyms); computed once,
+        again only if the indexes have changed size since."""
+        size = (len(self.alias_index), len(self.metonyms))
+        if self._ends is None or self._ends[0] != size:
+            self._ends = (size, KeyEnds.of([*self.alias_index, *self.metonyms]))
+        return self._ends[1]
 
     def lookup(self, text: str, date: str | None = None) -> str | None:
         """Actor id for a surface form on a date (dated metonyms first), or None."""

@@ -3,11 +3,12 @@
 Documents stream through ``nlp.pipe`` in batches (``Settings.batch_size``); with
 ``Settings.n_process`` > 1 (``DYAD_N_PROCESS``, ``dyad ingest --workers N``) batches go to
 worker processes that run spaCy *and* the extraction, while the main process reads, dedups and
-stores. Each batch of documents, with everything extracted from it, is stored in one
-transaction with bulk inserts, so an interrupted run loses nothing already stored (a document
-is never half-stored) and a re-run picks up where it stopped (documents are keyed by content
-hash and id). Memory stays flat with corpus size: documents are read lazily, at most a few
-batches are in flight, and nothing accumulates per document except the run's summary.
+stores. Documents, with everything extracted from them, are stored in transactions of
+``Settings.commit_size`` documents (``DYAD_COMMIT_SIZE``; whole batches) with bulk inserts, so
+an interrupted run loses nothing already committed (a document is never half-stored) and a
+re-run picks up where it stopped (documents are keyed by content hash and id). Memory stays
+flat with corpus size: documents are read lazily, at most a few batches (and one commit) are in
+flight, and nothing accumulates per document except the run's summary.
 
 Every document's extraction depends only on the knowledge base plus the actors learned from
 text that were in the store when the run started (a ``RunRegistry``, frozen for the run and
@@ -25,6 +26,7 @@ from collections import ChainMap, Counter, deque
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from copy import copy
 from dataclasses import dataclass, field
+from itertools import islice
 
 from . import actors as actors_mod
 from . import events as events_mod
@@ -140,6 +142,10 @@ class DocRegistry(actors_mod.Registry):
             return hit
         return self.learned_index.get(self._run.key(text)) if self.learned_index else None
 
+    def key_ends(self) -> kb_mod.KeyEnds:
+        own = self.learned_index.maps[0]
+        return self._run.key_ends() | kb_mod.KeyEnds.of(own) if own else self._run.key_ends()
+
 
 class RunRegistry:
     """The knowledge base plus the learned actors in the store when the run started; frozen for
@@ -158,6 +164,7 @@ class RunRegistry:
                 self.learned_index.setdefault(kb_mod.norm_key(al), a.id)
         self._kb_cache: dict[tuple[str, str | None], str | None] = {}
         self._keys: dict[str, str] = {}
+        self._ends = kb.key_ends() | kb_mod.KeyEnds.of(self.learned_index) if self.learned_index else kb.key_ends()
 
     @classmethod
     def from_store(cls, store: Store, kb: kb_mod.KB | None = None) -> "RunRegistry":
@@ -181,6 +188,9 @@ class RunRegistry:
                 self._keys.clear()
             k = self._keys[text] = kb_mod.norm_key(text)
         return k
+
+    def key_ends(self) -> kb_mod.KeyEnds:
+        return self._ends
 
     def for_document(self) -> DocRegistry:
         return DocRegistry(self)
@@ -308,19 +318,36 @@ def store_batch(store: Store, batch: list[Processed]) -> None:
 class Dedup:
     """Which documents to process: not already stored (same content hash, or same id with
     other content), and not a repeat of one earlier in this run. Documents of this run are
-    remembered only until stored (`done`), so memory stays bounded by what is in flight."""
+    remembered only until stored (`done`), so memory stays bounded by what is in flight.
+    ``prefetch`` asks the store about a chunk of documents at once; ``check`` uses its answers
+    (until the next prefetch) instead of one query per document."""
 
     def __init__(self, store: Store):
         self.store = store
         self.hashes: dict[str, str] = {}    # in flight: content hash -> id
         self.ids: dict[str, int] = {}       # in flight: id -> count
+        self._stored: tuple[dict[str, str], set[str]] | None = None
+
+    def prefetch(self, docs: list[Document]) -> None:
+        """Look up these documents in the store; valid while the store does not change (the
+        documents are checked before any of them is stored)."""
+        self._stored = self.store.stored([d.content_hash for d in docs], [d.id for d in docs])
+
+    def _stored_hash(self, doc: Document) -> str | None:
+        if self._stored is not None:
+            return self._stored[0].get(doc.content_hash)
+        return self.store.has_hash(doc.content_hash)
+
+    def _stored_id(self, doc: Document) -> bool:
+        if self._stored is not None:
+            return doc.id in self._stored[1]
+        return self.store.has_doc(doc.id)
 
     def check(self, doc: Document) -> Skip | None:
-        dup = self.store.has_hash(doc.content_hash) or (
-            "an earlier input" if doc.content_hash in self.hashes else None)
+        dup = self._stored_hash(doc) or ("an earlier input" if doc.content_hash in self.hashes else None)
         if dup:
             return Skip(doc.source_path or doc.id, f"already stored (same content as {dup})")
-        if doc.id in self.ids or self.store.has_doc(doc.id):
+        if doc.id in self.ids or self._stored_id(doc):
             return Skip(doc.source_path or doc.id, f"id {doc.id!r} already stored with different content")
         self.hashes[doc.content_hash] = doc.id
         self.ids[doc.id] = self.ids.get(doc.id, 0) + 1
@@ -337,27 +364,29 @@ class Dedup:
 
 
 def fresh_documents(paths: list[str], store: Store, summary: Summary, timings: Counter,
-                    dedup: Dedup) -> Iterator[Document]:
-    """Read and clean the inputs lazily; record skips; time it all as ``ingest``."""
+                    dedup: Dedup, chunk: int = 16) -> Iterator[Document]:
+    """Read and clean the inputs lazily, `chunk` items at a time (one store query each);
+    record skips; time it all as ``ingest``."""
     it = iter(read_sources(paths))
     while True:
         t = time.perf_counter()
-        try:
-            item = next(it)
-        except StopIteration:
-            timings["ingest"] += time.perf_counter() - t
-            return
-        if isinstance(item, Skip):
-            summary.skipped.append(item)
-            store.add_skip(item.where, item.reason)
-            timings["ingest"] += time.perf_counter() - t
-            continue
-        why = dedup.check(item)
+        items = list(islice(it, max(1, chunk)))
+        dedup.prefetch([x for x in items if isinstance(x, Document)])
+        fresh = []
+        for item in items:
+            if isinstance(item, Skip):
+                summary.skipped.append(item)
+                store.add_skip(item.where, item.reason)
+                continue
+            why = dedup.check(item)
+            if why:
+                summary.skipped.append(why)
+            else:
+                fresh.append(item)
         timings["ingest"] += time.perf_counter() - t
-        if why:
-            summary.skipped.append(why)
-            continue
-        yield item
+        if not items:
+            return
+        yield from fresh
 
 
 def ingest(paths: list[str], db: str, settings: Settings | None = None, progress: bool = True,
@@ -373,16 +402,26 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, progress
         if progress and sys.stderr.isatty():
             from tqdm import tqdm
             bar = tqdm(desc="ingest", unit="doc")
-        docs = fresh_documents(paths, store, summary, proc.timings, dedup)
-        for batch in process_stream(proc, docs, settings.n_process):
+        docs = fresh_documents(paths, store, summary, proc.timings, dedup, settings.batch_size)
+        pending: list[Processed] = []
+
+        def commit() -> None:
             t = time.perf_counter()
-            store_batch(store, batch)
-            dedup.done(p.doc for p in batch)
+            store_batch(store, pending)
+            dedup.done(p.doc for p in pending)
             proc.timings["store"] += time.perf_counter() - t
-            summary.added += len(batch)
-            summary.new_events += sum(len(p.events) for p in batch)
+            summary.added += len(pending)
+            summary.new_events += sum(len(p.events) for p in pending)
             if bar:
-                bar.update(len(batch))
+                bar.update(len(pending))
+            pending.clear()
+
+        for batch in process_stream(proc, docs, settings.n_process):
+            pending += batch
+            if len(pending) >= settings.commit_size:
+                commit()
+        if pending:
+            commit()
         if bar:
             bar.close()
         t = time.perf_counter()

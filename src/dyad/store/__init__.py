@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -77,15 +79,58 @@ def _insert(con, table: str, columns: tuple[str, ...], rows: list, conflict: str
                     [v for row in chunk for v in row])
 
 
+def update_from(con, name: str, columns: tuple[str, ...], rows: list, sql: str) -> None:
+    """Run `sql` (an UPDATE ... FROM `name`) with `rows` as the table `name` (VARCHAR columns):
+    an Arrow table scanned in place when pyarrow is installed, else a temporary table."""
+    try:
+        import pyarrow as pa
+    except ImportError:
+        pa = None
+    if pa is not None:
+        con.register(name, pa.table({c: pa.array([r[i] for r in rows], pa.string()) for i, c in enumerate(columns)}))
+        try:
+            con.execute(sql)
+        finally:
+            con.unregister(name)
+        return
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({', '.join(c + ' VARCHAR' for c in columns)})")
+    try:
+        _insert(con, name, columns, rows)
+        con.execute(sql)
+    finally:
+        con.execute(f"DROP TABLE {name}")
+
+
 class Store(Queries):
     def __init__(self, path: str | Path, read_only: bool = False):
         self.path = str(path)
         if read_only and not Path(self.path).exists():
             raise FileNotFoundError(f"no database at {self.path} (run `dyad ingest` first)")
         self.con = duckdb.connect(self.path, read_only=read_only)
+        self._in_transaction = False
         if not read_only:
-            self.con.execute(SCHEMA)
-            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+            with self.transaction():
+                self.con.execute(SCHEMA)
+                self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Run the block in one transaction (committed at its end, rolled back on an error);
+        inside another ``transaction()`` block, as part of that one. Each statement outside
+        a transaction commits on its own, and every commit is a write to the database file."""
+        if self._in_transaction:
+            yield
+            return
+        self.con.execute("BEGIN TRANSACTION")
+        self._in_transaction = True
+        try:
+            yield
+        except BaseException:
+            self._in_transaction = False
+            self.con.execute("ROLLBACK")
+            raise
+        self._in_transaction = False
+        self.con.execute("COMMIT")
 
     def close(self) -> None:
         self.con.close()
@@ -106,14 +151,26 @@ class Store(Queries):
         r = self.con.execute("SELECT id FROM documents WHERE content_hash = ?", [content_hash]).fetchone()
         return r[0] if r else None
 
+    def stored(self, hashes: list[str], ids: list[str]) -> tuple[dict[str, str], set[str]]:
+        """Which of these content hashes (-> the id stored with it) and ids are stored: the
+        answers of ``has_hash`` and ``has_doc`` for many documents in one query."""
+        if not hashes and not ids:
+            return {}, set()
+        rows = self.con.execute("SELECT id, content_hash FROM documents "
+                                "WHERE list_contains(?, content_hash) OR list_contains(?, id)",
+                                [sorted(set(hashes)), sorted(set(ids))]).fetchall()
+        wanted = set(hashes)
+        return {h: i for i, h in rows if h in wanted}, {i for i, _ in rows}
+
     def has_doc(self, doc_id: str) -> bool:
         return self.con.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone() is not None
 
-    def counts(self) -> dict[str, int]:
-        out = {}
-        for t in ("documents", "actors", "actor_aliases", "actor_roles", "mentions", "events", "skipped"):
-            out[t] = self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-        return out
+    COUNTED = ("documents", "actors", "actor_aliases", "actor_roles", "mentions", "events", "skipped")
+
+    def counts(self, tables: tuple[str, ...] = COUNTED) -> dict[str, int]:
+        """Rows per table (one query)."""
+        row = self.con.execute("SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in tables)).fetchone()
+        return dict(zip(tables, row))
 
     def learned_actors(self) -> list[Actor]:
         actors = {r["id"]: Actor(id=r["id"], name=r["name"], kind=r["kind"], country=r["country"],
@@ -171,8 +228,7 @@ class Store(Queries):
         transaction (see ``upsert_actors``)."""
         docs = doc if isinstance(doc, list) else [doc]
         con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with self.transaction():
             if actors:
                 self.upsert_actors(actors)
             if aliases:
@@ -194,19 +250,13 @@ class Store(Queries):
             _insert(con, "actor_roles", ("actor_id", "org", "title", "sector", "start_date", "end_date",
                                          "doc_id", "evidence"),
                     [[aid, r.org, r.title, r.sector, r.start, r.end, r.doc_id, r.evidence] for aid, r in roles])
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
 
     def set_clusters(self, assignments: dict[str, str]) -> None:
         if not assignments:
             return
-        self.con.execute("CREATE OR REPLACE TEMP TABLE _cl (id VARCHAR, cluster VARCHAR)")
-        _insert(self.con, "_cl", ("id", "cluster"), list(assignments.items()))
-        self.con.execute("UPDATE events SET cluster = _cl.cluster FROM _cl "
-                         "WHERE events.id = _cl.id AND events.cluster IS DISTINCT FROM _cl.cluster")
-        self.con.execute("DROP TABLE _cl")
+        update_from(self.con, "_cl", ("id", "cluster"), list(assignments.items()),
+                    "UPDATE events SET cluster = _cl.cluster FROM _cl "
+                    "WHERE events.id = _cl.id AND events.cluster IS DISTINCT FROM _cl.cluster")
 
     # -- views for export and CLI --------------------------------------------------------
     def documents(self) -> list[dict]:

@@ -83,8 +83,7 @@ class Curator:
         if not active and not has_origins:
             return
         con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with self.store.transaction():
             con.execute("INSERT OR IGNORE INTO mention_origins SELECT doc_id, start_char, end_char, actor_id FROM mentions")
             con.execute("INSERT OR IGNORE INTO event_origins SELECT id, source, target FROM events")
             con.execute("""UPDATE mentions SET actor_id = o.actor_id FROM mention_origins o
@@ -102,10 +101,6 @@ class Curator:
                 else:
                     self._apply_split(d["actor"], d["alias"])
             con.execute("UPDATE events SET target = NULL WHERE target = source")
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
 
     def _apply_split(self, actor: str, alias: str) -> None:
         new_id = slug(alias)

@@ -7,6 +7,8 @@ import json
 
 import numpy as np
 
+from . import _insert, update_from
+
 FUSION_SCHEMA = """
 CREATE TABLE IF NOT EXISTS outlets (
     id VARCHAR PRIMARY KEY, name VARCHAR, type VARCHAR, country VARCHAR, reliability VARCHAR,
@@ -49,23 +51,23 @@ class FusionStore:
                             LEFT JOIN doc_sources s ON s.doc_id = d.id WHERE s.doc_id IS NULL ORDER BY d.id""")
 
     def add_sources(self, rows: list[tuple[str, str | None, np.ndarray]], outlets: list) -> None:
+        # Bulk writes; the last row of a key wins, as with one INSERT OR REPLACE per row.
         if outlets:
-            self.con.executemany("INSERT OR REPLACE INTO outlets VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                 [[o.id, o.name, o.type, o.country, o.reliability, o.stance, o.known]
-                                  for o in outlets])
+            last = {o.id: [o.id, o.name, o.type, o.country, o.reliability, o.stance, o.known] for o in outlets}
+            _insert(self.con, "outlets", ("id", "name", "type", "country", "reliability", "stance", "known"),
+                    list(last.values()), or_replace=True)
         if rows:
-            self.con.executemany("INSERT OR REPLACE INTO doc_sources (doc_id, outlet_id, signature) VALUES (?, ?, ?)",
-                                 [[d, o, [int(x) for x in sig]] for d, o, sig in rows])
+            last = {d: [d, o, [int(x) for x in sig]] for d, o, sig in rows}
+            _insert(self.con, "doc_sources", ("doc_id", "outlet_id", "signature"), list(last.values()),
+                    or_replace=True)
 
     def signatures(self) -> dict[str, np.ndarray]:
         return {r[0]: np.array(r[1], dtype=np.uint64)
                 for r in self.con.execute("SELECT doc_id, signature FROM doc_sources").fetchall()}
 
     def set_groups(self, groups: dict[str, str]) -> None:
-        self.con.execute("CREATE OR REPLACE TEMP TABLE _g (doc_id VARCHAR, g VARCHAR)")
-        self.con.executemany("INSERT INTO _g VALUES (?, ?)", sorted(groups.items()))
-        self.con.execute("UPDATE doc_sources SET syndication_group = _g.g FROM _g WHERE doc_sources.doc_id = _g.doc_id")
-        self.con.execute("DROP TABLE _g")
+        update_from(self.con, "_g", ("doc_id", "g"), sorted(groups.items()),
+                    "UPDATE doc_sources SET syndication_group = _g.g FROM _g WHERE doc_sources.doc_id = _g.doc_id")
 
     # -- events for fusion --------------------------------------------------------------------
     def event_rows(self) -> list[dict]:
@@ -92,24 +94,19 @@ class FusionStore:
 
     def replace_clusters(self, clusters: list[dict], conflicts: list[dict]) -> None:
         con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with self.store.transaction():
             con.execute("DELETE FROM clusters")
             con.execute("DELETE FROM conflicts")
             if clusters:
                 cols = ["id", "root", "code", "source", "target", "date", "date_precision", "place", "lat", "lon",
                         "mentions", "documents", "sources", "outlets", "first_report", "last_report",
                         "credibility", "credibility_reason", "goldstein", "quad_class"]
-                con.executemany(f"INSERT INTO clusters ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                                [[c[k] for k in cols] for c in clusters])
-            if conflicts:
-                con.executemany("INSERT OR REPLACE INTO conflicts VALUES (?, ?, ?, ?, ?)",
-                                [[c["id"], c["about"], c["kind"], c.get("cluster"),
-                                  json.dumps(c["claims"], ensure_ascii=False)] for c in conflicts])
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
+                _insert(con, "clusters", tuple(cols), [[c[k] for k in cols] for c in clusters])
+            if conflicts:   # the last conflict of an id wins, as with one INSERT OR REPLACE per row
+                last = {c["id"]: [c["id"], c["about"], c["kind"], c.get("cluster"),
+                                  json.dumps(c["claims"], ensure_ascii=False)] for c in conflicts}
+                _insert(con, "conflicts", ("id", "about", "kind", "cluster", "claims"), list(last.values()),
+                        or_replace=True)
 
     # -- reads ----------------------------------------------------------------------------
     def conflicts(self) -> list[dict]:
