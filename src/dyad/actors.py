@@ -282,10 +282,12 @@ def _credit(ent: Span) -> bool:
     """A byline, photo or copyright credit ("By Oman Al Yahyai", "AP Photo/Burhan Ozbilici",
     "Photo: Fararu"): no actor."""
     doc = ent.doc
-    before = {t.lower_ for t in doc[max(0, ent.start - 3):ent.start]}
-    line_start = next((t.i for t in reversed(doc[max(0, ent.start - 4):ent.start])
-                       if t.i == 0 or "\n" in doc[t.i - 1].text_with_ws), None)
-    byline = line_start is not None and doc[line_start].text == "By"   # "By Oman Al Yahyai with AP"
+    lead = doc[max(0, ent.start - 4):ent.start]
+    before = {t.lower_ for t in lead[-3:]}
+    byline = False
+    if "by" in before:   # "By Oman Al Yahyai with AP" on a line of its own
+        line_start = next((t.i for t in reversed(lead) if t.i == 0 or "\n" in doc[t.i - 1].text_with_ws), None)
+        byline = line_start is not None and doc[line_start].text == "By"
     return byline or "/" in ent.text or ent[0].lower_ in ("photo", "copyright") or bool(
         before & {"photo", "copyright", "©"})
 
@@ -318,26 +320,17 @@ def _names_a_meeting_place(span: Span, reg: Registry) -> bool:
     return root.dep_ in ("compound", "nmod", "amod") and root.head.lower_ in NAMED_FOR_A_CITY
 
 
-DATELINE_DASHES = {"—", "–", "-", "--", "―"}
+DATELINE = re.compile(r"(?m)^[ \t]*([A-Z][A-Z'.]+(?:,? [A-Z][A-Z'.]+)*(?: ?\([A-Za-z .]+\))?,? ?[—–―-]{1,2})\s")
 
 
-def _datelines(doc: Doc) -> set[int]:
+def _datelines(doc: Doc, text: str) -> set[int]:
     """Tokens of a dateline ("CAIRO —", "KABUL, AFGHANISTAN –", "TEHRAN (Reuters) -") at the
     start of a paragraph: where the story was filed, not an actor."""
     out: set[int] = set()
-    for i, tok in enumerate(doc):
-        if not (i == 0 or "\n" in doc[i - 1].text_with_ws):
-            continue
-        j, caps = i, []
-        while j < len(doc) and j - i < 8:
-            t = doc[j]
-            if t.is_alpha and t.text.isupper():
-                caps.append(j)
-            elif not (t.text in (",", "(", ")") or (j > i and doc[j - 1].text == "(")):
-                break  # place words in capitals, commas, and an agency in brackets
-            j += 1
-        if caps and j < len(doc) and doc[j].text in DATELINE_DASHES and len(doc[caps[0]].text) > 1:
-            out.update(range(i, j + 1))
+    for mt in DATELINE.finditer(text):
+        span = doc.char_span(mt.start(1), mt.end(1), alignment_mode="expand")
+        if span is not None:
+            out.update(range(span.start, span.end))
     return out
 
 
@@ -354,8 +347,8 @@ def _org_country(span: Span, reg: Registry, kb_mentions: dict[int, Mention]) -> 
 def extract(doc: Doc, doc_id: str, published: str | None,
             reg: Registry) -> tuple[DocActors, list[tuple[str, Role]]]:
     """Find and resolve the actor mentions in a parsed document; learn new actors and roles."""
-    dateline = _datelines(doc)
     facts = _TokenFacts.of(doc)
+    dateline = _datelines(doc, facts.text)
     kb_list = [m for m in _kb_matches(doc, reg, published, facts)
                if m.start not in dateline and not _names_a_meeting_place(doc[m.start:m.end], reg)]
     kb_tok = {i: m for m in kb_list for i in range(m.start, m.end)}
