@@ -320,11 +320,11 @@ def _names_a_meeting_place(span: Span, reg: Registry) -> bool:
     return root.dep_ in ("compound", "nmod", "amod") and root.head.lower_ in NAMED_FOR_A_CITY
 
 
-DATELINE = re.compile(r"(?m)^[ \t]*([A-Z][A-Z'.]+(?:,? [A-Z][A-Z'.]+)*(?: ?\([A-Za-z .]+\))?,? ?[—–―-]{1,2})\s")
+DATELINE = re.compile(r"(?m)^[ \t]*([A-Z][A-Z'.]+(?:,? [A-Z][A-Z'.]+)*(?: ?\([A-Za-z .]+\))?(?:,? ?[—–―-]{1,2}|:))\s")
 
 
 def _datelines(doc: Doc, text: str) -> set[int]:
-    """Tokens of a dateline ("CAIRO —", "KABUL, AFGHANISTAN –", "TEHRAN (Reuters) -") at the
+    """Tokens of a dateline ("CAIRO —", "KABUL, AFGHANISTAN –", "TEHRAN (Reuters) -", "KABUL:") at the
     start of a paragraph: where the story was filed, not an actor."""
     out: set[int] = set()
     for mt in DATELINE.finditer(text):
