@@ -869,13 +869,13 @@ class Extractor:
                 if c.dep_ == "prep" and c.lower_ == "according":
                     pobj = [p for p in c.subtree if p.dep_ == "pobj"]
                     if pobj:
-                        return "according to " + " ".join(x.text for x in pobj[-1].subtree)
+                        return "according to " + _phrase(pobj[-1])
             if t.head.i == t.i:
                 break
             if t.dep_ == "ccomp" and t.head.lemma_ in REPORTING:
                 subj, _ = self._subject(t.head)
                 if subj is not None:
-                    return " ".join(x.text for x in subj.subtree)
+                    return _phrase(subj)
             t = t.head
         return None
 
@@ -1212,6 +1212,13 @@ def _place_named(p: Token) -> Place | None:
         if (named := proper_name(c)) is not None:
             return named
     return None
+
+
+def _phrase(head: Token) -> str:
+    """The words of a phrase as written ("the deputy commander of Iran's police"), without
+    the commas that set it off."""
+    span = head.doc[head.left_edge.i:head.right_edge.i + 1]
+    return span.text.strip(" ,;:–—-")
 
 
 def _in_quotes(tok: Token) -> bool:
