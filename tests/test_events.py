@@ -166,7 +166,7 @@ def test_reported_speech_keeps_the_right_source_and_attribution(nlp, registry):
     assert attack and attack[0].source == "taliban" and attack[0].target == "pakistan"
     assert attack[0].attribution == "Iran"
     # the speaker's phrase as written, without the commas around an apposition
-    text = "Hassan Rezaei, the deputy head of Iran's police, said that Taliban forces attacked a post."
+    text = "Hassan Rezaei, the deputy head of Iran's police, said that Taliban forces attacked Iranian guards."
     _, _, evs = analyse(nlp, registry, text)
     attack = [e for e in evs if e.root in ("18", "19")]
     assert attack and attack[0].attribution == "Hassan Rezaei, the deputy head of Iran's police"
