@@ -125,6 +125,12 @@ def test_them_after_coordinated_parties_and_officials_of_one_side(nlp, registry)
     assert not [e for e in evs if {e.source, e.target} == {"zabihullah_mujahid", "amir_khan_muttaqi"}]
 
 
+def test_a_statement_given_to_the_press_is_not_aimed_at_it(nlp, registry):
+    text = "Suhail Shaheen told Ariana News that the delegation would travel to Tehran."
+    _, _, evs = analyse(nlp, registry, text, published="2019-11-27")
+    assert not [e for e in evs if e.target == "ariana_news"]
+
+
 def test_offers_proposals_and_readiness_are_intents(nlp, registry):
     codes = lambda evs: {(e.source, e.code, e.target) for e in evs}
     _, _, evs = analyse(nlp, registry, "Oman offered to mediate between Iran and Saudi Arabia.")

@@ -1012,6 +1012,9 @@ class Extractor:
 
     def _emit(self, events, seen, sent, tok, code, sources, targets, trig=None):
         info = ontology.code_info(code)
+        if info.root == "01" and targets:
+            # "told Ariana News that ...": a statement given to the press is not aimed at it
+            targets = [t for t in targets if not self.is_media(t)]
         if trig is None:
             trig = Trigger(tok, code, False, ())
         date = self.date_for(trig, sent)
