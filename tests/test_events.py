@@ -131,6 +131,13 @@ def test_a_statement_given_to_the_press_is_not_aimed_at_it(nlp, registry):
     assert not [e for e in evs if e.target == "ariana_news"]
 
 
+def test_lifting_a_terrorist_designation_eases_sanctions_not_cuts_ties(nlp, registry):
+    text = "In April, Russia suspended its designation of the Taliban as a terrorist organisation."
+    _, _, evs = analyse(nlp, registry, text, published="2025-06-02")
+    assert ("russia", "081", "taliban") in {(e.source, e.code, e.target) for e in evs}
+    assert not [e for e in evs if e.root == "16"]
+
+
 def test_offers_proposals_and_readiness_are_intents(nlp, registry):
     codes = lambda evs: {(e.source, e.code, e.target) for e in evs}
     _, _, evs = analyse(nlp, registry, "Oman offered to mediate between Iran and Saudi Arabia.")
