@@ -387,6 +387,14 @@ def test_conflicts_with_their_sides_and_credibility(page, conflict_server):
     assert page.locator("dd.credibility").text_content() == "0.8"
     assert_nothing_ran(page)
     shot(page, "conflicts.png")
+    # every conflict on a page of its own, reached from the navigation
+    visit(page, conflict_server)
+    page.locator("#nav a[href='#/conflicts']").click()
+    page.wait_for_selector(".page-conflicts .conflict-card")
+    assert page.locator(".page-conflicts .conflict-card").count() == len(conflicts)
+    assert "of 2" in page.locator(".page-conflicts .pager").text_content()
+    assert_nothing_ran(page)
+    shot(page, "conflicts-page.png")
 
 
 # -- without the npm packages -------------------------------------------------------------------

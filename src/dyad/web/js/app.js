@@ -6,7 +6,7 @@ import { errorBox, hasD3, INSTALL_HINT } from "./ui.js";
 const PAGES = {
   "": "overview", timeline: "timeline", network: "network", map: "map", events: "events",
   event: "event", actor: "actor", actors: "actors", dyad: "dyad", document: "document",
-  documents: "documents", search: "search",
+  documents: "documents", search: "search", conflicts: "conflicts",
 };
 
 export function parseHash(hash) {

@@ -1,6 +1,9 @@
-// Conflicts between sources (a `conflicts` table: id, about, cluster, kind, claims JSON). Not a
-// page of its own: rendered on the overview and the event detail. Claims are shown as text.
+// Conflicts between sources (a `conflicts` table: id, about, cluster, kind, claims JSON): the
+// Conflicts page lists them all, the overview and the event detail show theirs. Claims are shown
+// as text.
 import { h, route, link } from "../dom.js";
+import { get } from "../api.js";
+import { pager, pick } from "../ui.js";
 
 function claimValue(v) {
   if (v === null || v === undefined) return "";
@@ -30,4 +33,15 @@ export function conflictList(items, total) {
         c.event_id ? h("p", {}, link("the event and its reports →", route("event", c.event_id))) : null,
         h("ol", { class: "sides" }, claims.map(side)));
     }));
+}
+
+export async function render(el, args, params) {
+  el.dataset.title = "conflicts";
+  const page = await get("conflicts", { ...pick(params, ["offset"]), limit: 50 });
+  el.append(
+    h("h1", {}, "Conflicts between sources"),
+    h("p", { class: "muted" }, "Where reports of one event (or one article) disagree on a date, a place, a number, "
+      + "an actor or an office holder: each side with its document, value and sentence."),
+    pager(page, "conflicts", {}),
+    conflictList(page.items, page.total));
 }
