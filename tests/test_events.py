@@ -138,6 +138,21 @@ def test_lifting_a_terrorist_designation_eases_sanctions_not_cuts_ties(nlp, regi
     assert not [e for e in evs if e.root == "16"]
 
 
+def test_a_thing_handed_over_goes_to_the_partner_after_to(nlp, registry):
+    text = ("The outgoing ambassador of Afghanistan handed over the documents of Afghanistan's "
+            "embassy in Tehran to the Iranian Ministry of Foreign Affairs on Sunday.")
+    _, _, evs = analyse(nlp, registry, text, published="2021-09-20")
+    assert any(e.trigger == "handed" and e.target == "iran_foreign_ministry" for e in evs)
+
+
+def test_without_a_date_only_a_sitting_office_holder_is_named():
+    from dyad.kb import default
+    kb = default()
+    assert "ali_khamenei" in kb.office_holders("iran", "supreme_leader", None)
+    past = [p for p in kb.office_holders("iran", "president", "2015-06") if p not in kb.office_holders("iran", "president", None)]
+    assert past  # Rouhani held it in 2015, not without a date
+
+
 def test_offers_proposals_and_readiness_are_intents(nlp, registry):
     codes = lambda evs: {(e.source, e.code, e.target) for e in evs}
     _, _, evs = analyse(nlp, registry, "Oman offered to mediate between Iran and Saudi Arabia.")

@@ -429,7 +429,11 @@ class Extractor:
         if not targets:
             # "the deal signed by X with Y": the passive subject is the thing, the partner a prep
             needs_object = trig.by_object
-            if dobj is not None and not needs_object:
+            if trig.preps and dobj is not None and self.da.at(dobj) is None:
+                # a thing handed, sent or given ("handed over the documents of X's embassy to Y"):
+                # the partner is after the rule's preposition, not the thing's owner
+                targets = [a for p in self._prep_objects(tok, trig.preps) for a in self.actors_of(p)][:1]
+            if dobj is not None and not needs_object and not targets:
                 targets = self.actors_of(dobj)
             generic = ("with", "to", "against", "on", "for")
             for preps in (trig.preps, generic) if trig.preps else (generic,):

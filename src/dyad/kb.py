@@ -197,6 +197,8 @@ class KB:
         """Persons holding `office` of `org` (an organisation or country id) on `date`."""
         out = []
         for pid, start, end in self.holders.get((org, office), []):
+            if not date and end is not None:
+                continue  # no date: only a holder still in office (as Role.active_on)
             if (start is None or not date or start[: len(date)] <= date) and (
                     end is None or not date or date <= end or end.startswith(date[: len(end)])):
                 if start is None and end is None and date:
