@@ -153,6 +153,14 @@ def test_without_a_date_only_a_sitting_office_holder_is_named():
     assert past  # Rouhani held it in 2015, not without a date
 
 
+def test_them_carries_on_an_earlier_they(nlp, registry):
+    text = ("Hamas leaders travelled to Cairo in May. They have opened doors in Qatar, Turkey and Russia. "
+            "Iran is supporting them.")
+    _, _, evs = analyse(nlp, registry, text, published="2024-06-01")
+    support = [e for e in evs if e.source == "iran" and e.root == "07"]
+    assert support and support[0].target == "hamas"
+
+
 def test_offers_proposals_and_readiness_are_intents(nlp, registry):
     codes = lambda evs: {(e.source, e.code, e.target) for e in evs}
     _, _, evs = analyse(nlp, registry, "Oman offered to mediate between Iran and Saudi Arabia.")

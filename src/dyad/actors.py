@@ -114,6 +114,14 @@ class DocActors:
         nearest = None
         sent_start = tok.sent.start
         prev_start = self.doc[sent_start - 1].sent.start if sent_start > 0 else sent_start
+        if tok.lower_ in ("they", "them") and sent_start > 0:
+            # "They have opened doors in Russia and Qatar. Iran is supporting them": the
+            # earlier 'they' carries on
+            prev = self.doc[sent_start - 1].sent
+            same = [t for t in self.doc[prev.start:tok.i] if t.lower_ == "they" and t.dep_ == "nsubj" and t.i != tok.i]
+            if same and not any(prev.start <= m.start < prev.end and self.doc[m.end - 1].dep_ in ("nsubj", "nsubjpass")
+                                for m in self.mentions):
+                return self.antecedent(same[-1], person, organization, exclude)
         if tok.lower_ == "them":
             for m in reversed(self.mentions):
                 last = self.doc[m.end - 1]
