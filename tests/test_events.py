@@ -161,6 +161,12 @@ def test_them_carries_on_an_earlier_they(nlp, registry):
     assert support and support[0].target == "hamas"
 
 
+def test_praising_interests_shared_with_another_party_targets_it(nlp, registry):
+    text = "In 2019, Hezbollah's leader Hassan Nasrallah praised the common interests shared by Syria and Hezbollah."
+    _, _, evs = analyse(nlp, registry, text, published="2019-06-01")
+    assert any(e.root == "05" and e.target == "syria" for e in evs)
+
+
 def test_offers_proposals_and_readiness_are_intents(nlp, registry):
     codes = lambda evs: {(e.source, e.code, e.target) for e in evs}
     _, _, evs = analyse(nlp, registry, "Oman offered to mediate between Iran and Saudi Arabia.")

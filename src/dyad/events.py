@@ -452,6 +452,8 @@ class Extractor:
                 targets = self.actors_of(dobj)  # "welcomed the Taliban's presence"
         if not targets and sources:
             targets = self._behalf_partners(tok, sources[0])
+        if not targets and sources and dobj is not None and trig.code[:2] in ("05", "11", "12"):
+            targets = self._sharers(dobj, sources[0])
         obj = target_tok or dobj
         if sources and targets and self.same_side(sources[0], targets[0]):
             if obj is not None and obj.pos_ == "PRON" and obj.lower_ in ("them", "him", "her", "they", "he", "she"):
@@ -467,6 +469,18 @@ class Extractor:
                                          exclude=lambda a: self.same_side(a, targets[0]))
                 sources = [alt] if alt else []
         return sources, targets, target_tok or dobj
+
+    def _sharers(self, obj: Token, source: str) -> list[str]:
+        """"praised the common interests shared by the Iranian regime and the group": the other
+        party to what is shared (an 'acl' of the object with 'by'/'between'/'with')."""
+        for acl in (c for c in obj.children if c.dep_ == "acl" and c.lemma_.lower() in ("share", "hold", "have")):
+            for prep in (c for c in acl.children if c.dep_ in ("agent", "prep")
+                         and c.lower_ in ("by", "between", "with")):
+                found = [a for p in prep.children if p.dep_ == "pobj" for a in self.actors_of(p)]
+                others = [a for a in found if not self.same_side(source, a)]
+                if others:
+                    return others[:1]
+        return []
 
     def _behalf_partners(self, tok: Token, source: str) -> list[str]:
         """"signed by X on behalf of the Taliban and the Trump administration": the parties named
