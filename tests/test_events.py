@@ -167,6 +167,13 @@ def test_praising_interests_shared_with_another_party_targets_it(nlp, registry):
     assert any(e.root == "05" and e.target == "syria" for e in evs)
 
 
+def test_a_depiction_is_not_a_report(nlp, registry):
+    _, _, evs = analyse(nlp, registry, "A scene from the film recreating the massacre of Pakistani soldiers in India by Taliban fighters.")
+    assert not [e for e in evs if e.root in ("18", "19", "20")]
+    _, _, evs = analyse(nlp, registry, "Hezbollah staged an attack on Israeli troops on Monday.")
+    assert [e for e in evs if e.root in ("18", "19")]
+
+
 def test_offers_proposals_and_readiness_are_intents(nlp, registry):
     codes = lambda evs: {(e.source, e.code, e.target) for e in evs}
     _, _, evs = analyse(nlp, registry, "Oman offered to mediate between Iran and Saudi Arabia.")

@@ -30,6 +30,8 @@ REALISING_HEADS = {"begin", "start", "continue", "resume", "manage", "travel", "
                    "fly", "visit", "meet", "gather", "head", "return", "use", "help"}
 UNREAL_MODIFIERS = {"possible", "proposed", "planned", "upcoming", "future", "potential", "expected",
                     "next", "prospective", "hypothetical", "would-be", "likely", "imminent", "forthcoming"}
+DEPICTING_VERBS = {"recreate", "depict", "portray", "dramatize", "dramatise", "reenact", "re-enact", "simulate",
+                   "imagine", "fictionalize", "fictionalise"}
 UNDOING_VERBS = {"cancel", "postpone", "suspend", "scrap", "delay", "defer", "abandon", "shelve", "call",
                  "halt", "freeze", "stall", "block", "boycott", "skip"}
 NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
@@ -169,6 +171,8 @@ def _irrealis(tok: Token) -> bool:
             return True  # "No date has been set for a visit", "no agreement on talks"
         if any(c.lower_ in ("no",) for c in tok.children if c.dep_ == "det"):
             return True
+        if tok.dep_ in ("dobj", "obj") and tok.head.lemma_.lower() in DEPICTING_VERBS:
+            return True  # "a film recreating the massacre": a depiction, not a report
         undo = tok.head.lemma_.lower()
         if tok.dep_ in ("dobj", "obj", "nsubjpass") and undo in UNDOING_VERBS and (
                 undo != "call" or any(c.dep_ == "prt" and c.lower_ == "off" for c in tok.head.children)):
