@@ -174,6 +174,18 @@ def test_a_depiction_is_not_a_report(nlp, registry):
     assert [e for e in evs if e.root in ("18", "19")]
 
 
+def test_criticising_each_other_is_two_acts(nlp, registry):
+    _, _, evs = analyse(nlp, registry, "Pakistani and Afghan officials have openly criticized each other.")
+    got = {(e.source, e.target) for e in evs if e.root == "11"}
+    assert len(got) == 2 and {tuple(sorted(p)) for p in got} == {tuple(sorted(next(iter(got))))}
+
+
+def test_a_speaker_who_said_something_and_blamed_someone(nlp, registry):
+    text = "The Taliban said an investigation is underway and blamed Pakistan for violating the airspace."
+    _, _, evs = analyse(nlp, registry, text)
+    assert any(e.trigger == "blamed" and (e.source, e.target) == ("taliban", "pakistan") for e in evs)
+
+
 def test_offers_proposals_and_readiness_are_intents(nlp, registry):
     codes = lambda evs: {(e.source, e.code, e.target) for e in evs}
     _, _, evs = analyse(nlp, registry, "Oman offered to mediate between Iran and Saudi Arabia.")

@@ -392,7 +392,15 @@ class Extractor:
             if t.dep_ in ("relcl", "acl") and t.head.pos_ in ("NOUN", "PROPN", "PRON"):
                 return (t.head, False) if t.dep_ == "relcl" else (None, False)
             if t.dep_ in ("conj", "xcomp", "advcl") and t.head.i != t.i:
-                t = t.head
+                h = t.head
+                if t.dep_ == "conj" and h.dep_ == "ccomp" and h.head.lemma_ in REPORTING:
+                    hs = next((c for c in h.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                    if hs is not None and not self.actors_of(hs):
+                        # "said an investigation is underway and blamed the US": the speaker
+                        # blamed, not the investigation (a misattached conjunct)
+                        t = h.head
+                        continue
+                t = h
                 continue
             break
         return None, False
@@ -1049,6 +1057,8 @@ class Extractor:
             c.lower_ in ("other", "another") and c.head.i in (tok.i,) for c in tok.subtree)
         if not targets and len(sources) >= 2 and reciprocal:
             pairs = [(sources[0], sources[1])]
+            if info.root not in RECIPROCAL_ROOTS:  # "criticized each other": each did it
+                pairs.append((sources[1], sources[0]))
         for s, t in pairs[:4]:
             if t is None and ontology.needs_target(code):
                 continue  # "X rejected ..." with nobody found on the other side: no dyadic event
