@@ -426,3 +426,30 @@ def test_what_a_country_says_it_did_and_media_reports_are_attribution(nlp, regis
     _, _, evs = analyse(nlp, registry, "Qatar's emir met Taliban leaders in Kabul, a Taliban spokesman said.",
                         published="2021-09-13")
     assert any(e.root == "04" for e in evs) and not any(e.code == "010" for e in evs)
+
+
+def test_with_no_clause_under_said_the_quoted_words_give_its_target(nlp, kb):
+    """The parser sometimes hangs 'said' off the quotation ("Referring to X, Y said, 'Z'" with
+    the participle as root): the parse is set here as it came out on such a sentence, and the
+    statement's other side must come from the quoted words, not the circumstances."""
+    import numpy
+    from spacy.attrs import DEP, HEAD
+
+    from dyad import actors as actors_mod
+    from dyad import events as events_mod
+    from dyad.actors import Registry
+
+    text = ("Referring to talks between the Afghan government and the Taliban, Larijani said, "
+            "\u201cTalks are a U.S. show-off.\u201d")
+    doc = nlp(text)
+    assert len(doc) == 24
+    heads = [0, 0, 1, 2, 6, 6, 3, 6, 9, 6, 12, 12, 16, 12, 16, 16, 0, 21, 21, 21, 21, 16, 16, 16]
+    deps = ["ROOT", "prep", "pobj", "prep", "det", "amod", "pobj", "cc", "det", "conj", "punct", "nsubj",
+            "parataxis", "punct", "punct", "nsubj", "aux", "det", "compound", "compound", "punct", "attr",
+            "punct", "punct"]
+    arr = numpy.array([[(h - i) % 2 ** 64, doc.vocab.strings.add(d)] for i, (h, d) in enumerate(zip(heads, deps))],
+                      dtype="uint64")
+    doc.from_array([HEAD, DEP], arr)
+    da, _ = actors_mod.extract(doc, "t", "2021-01-29", Registry(kb))
+    said = [e for e in events_mod.extract(doc, da, "t", "2021-01-29") if e.trigger == "said"]
+    assert said and said[0].target == "united_states"

@@ -989,7 +989,9 @@ class Extractor:
         if not content_toks:  # quoted speech parsed apart from the verb: the rest of the sentence
             sent = tok.sent
             skip = {t.i for t in subj.subtree} | {tok.i}
-            content_toks = [t for t in sent if t.i not in skip]
+            # the quoted words first ("Referring to X, Y said, 'Z ...'"), then the rest
+            rest = [t for t in sent if t.i not in skip]
+            content_toks = [t for t in rest if _in_quotes(t)] + [t for t in rest if not _in_quotes(t)]
         target = self.actor_of(told) if told is not None else None
         if target is None:
             for t in content_toks:
