@@ -12,3 +12,8 @@ def analyse(nlp, registry, text, published="2023-06-15", doc_id="t"):
 
 def triples(evs):
     return {(e.source, e.root, e.target) for e in evs}
+
+
+def coded(evs):
+    """(source, full CAMEO code, target) of each event."""
+    return {(e.source, e.code, e.target) for e in evs}

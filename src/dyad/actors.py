@@ -286,6 +286,9 @@ def _kb_matches(doc: Doc, reg: Registry, date: str | None, facts: _TokenFacts | 
     return out
 
 
+PHOTO_CREDIT = re.compile(r"\bPhoto\s*/", re.I)   # "AP Photo/Burhan Ozbilici"
+
+
 def _credit(ent: Span) -> bool:
     """A byline, photo or copyright credit ("By Oman Al Yahyai", "AP Photo/Burhan Ozbilici",
     "Photo: Fararu"): no actor."""
@@ -296,8 +299,8 @@ def _credit(ent: Span) -> bool:
     if "by" in before:   # "By Oman Al Yahyai with AP" on a line of its own
         line_start = next((t.i for t in reversed(lead) if t.i == 0 or "\n" in doc[t.i - 1].text_with_ws), None)
         byline = line_start is not None and doc[line_start].text == "By"
-    return byline or "/" in ent.text or ent[0].lower_ in ("photo", "copyright") or bool(
-        before & {"photo", "copyright", "©"})
+    return byline or ent[0].lower_ in ("photo", "copyright") or bool(before & {"photo", "copyright", "©"}) \
+        or bool(PHOTO_CREDIT.search(ent.text))
 
 
 def _headline(sent: Span) -> bool:

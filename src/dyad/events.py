@@ -171,11 +171,11 @@ def _irrealis(tok: Token) -> bool:
             return True  # "No date has been set for a visit", "no agreement on talks"
         if any(c.lower_ in ("no",) for c in tok.children if c.dep_ == "det"):
             return True
-        if tok.dep_ in ("dobj", "obj") and tok.head.lemma_.lower() in DEPICTING_VERBS:
+        governor = tok.head.lemma_.lower()
+        if tok.dep_ in ("dobj", "obj") and governor in DEPICTING_VERBS:
             return True  # "a film recreating the massacre": a depiction, not a report
-        undo = tok.head.lemma_.lower()
-        if tok.dep_ in ("dobj", "obj", "nsubjpass") and undo in UNDOING_VERBS and (
-                undo != "call" or any(c.dep_ == "prt" and c.lower_ == "off" for c in tok.head.children)):
+        if tok.dep_ in ("dobj", "obj", "nsubjpass") and governor in UNDOING_VERBS and (
+                governor != "call" or any(c.dep_ == "prt" and c.lower_ == "off" for c in tok.head.children)):
             return True  # "cancelled the talks", "the visit was postponed": no talks, no visit
         if tok.head.lemma_ in ("plan", "proposal", "call", "demand", "request", "invitation", "offer",
                                "hope", "prospect", "possibility", "readiness", "willingness"):
@@ -991,7 +991,8 @@ class Extractor:
             skip = {t.i for t in subj.subtree} | {tok.i}
             # the quoted words first ("Referring to X, Y said, 'Z ...'"), then the rest
             rest = [t for t in sent if t.i not in skip]
-            content_toks = [t for t in rest if _in_quotes(t)] + [t for t in rest if not _in_quotes(t)]
+            quoted = {t.i for t in rest if _in_quotes(t)}
+            content_toks = [t for t in rest if t.i in quoted] + [t for t in rest if t.i not in quoted]
         target = self.actor_of(told) if told is not None else None
         if target is None:
             for t in content_toks:
