@@ -452,3 +452,14 @@ def test_with_no_clause_under_said_the_quoted_words_give_its_target(nlp, kb):
     da, _ = actors_mod.extract(doc, "t", "2021-01-29", Registry(kb))
     said = [e for e in events_mod.extract(doc, da, "t", "2021-01-29") if e.trigger == "said"]
     assert said and said[0].target == "united_states"
+
+
+def test_a_sentence_saying_what_a_told_event_was_tells_no_new_one(nlp, registry):
+    text = ("A Hamas delegation led by Ismail Haniyeh flew to Moscow on March 3. "
+            "The trip marks Haniyeh's third visit to Russia.")
+    _, _, evs = analyse(nlp, registry, text, published="2023-03-05")
+    visits = [e for e in evs if e.root == "04"]
+    assert len(visits) == 1 and visits[0].trigger == "flew"
+    # A visit no "the trip" or "it" points back to is still an event.
+    _, _, evs = analyse(nlp, registry, "A new chapter began with Haniyeh's visit to Russia.", published="2023-03-05")
+    assert [e.trigger for e in evs if e.root == "04"] == ["visit"]

@@ -58,6 +58,9 @@ HAPPEN_VERBS = {"take", "occur", "happen", "begin", "start", "end", "resume", "c
 TOPIC_VERBS = {"oppose", "criticize", "criticise", "condemn", "welcome", "discuss", "report", "reveal", "confirm",
                "deny", "support", "praise", "reject", "describe", "call", "mark", "include", "review", "examine",
                "question", "protest", "want", "seek", "expect", "plan", "propose", "need", "consider"}
+# "The meeting marks X's second visit", "it was the first such trip": a verb that says what an
+# event already told is, so its object is that event again, not a new one.
+RESTATE_VERBS = {"mark", "be", "represent", "constitute", "become"}
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}   # "X and Y met/clashed": X with Y
 MOTION = {"travel", "visit", "trip", "go", "fly", "come", "arrive", "head", "return", "journey"}
 PLACE_PREPS = {"in", "at", "near", "inside", "on"}
@@ -698,6 +701,8 @@ class Extractor:
         if tok.dep_ == "pobj" and head.lower_ in ("to", "of", "about", "on", "over", "against", "into") and \
                 head.head.pos_ in ("NOUN", "PROPN"):
             return False  # "opposition to negotiations", "the future of the agreement"
+        if tok.dep_ in ("dobj", "obj", "attr") and head.lemma_ in RESTATE_VERBS and self._points_back(head):
+            return False  # "The meeting marks Baradar's second visit": the meeting told before
         if any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("by", "between")) for c in tok.children):
             return True
         if tok.dep_ in ("nsubj", "nsubjpass"):
@@ -711,6 +716,18 @@ class Extractor:
             return head.lower_ in ("during", "after", "at", "in", "for", "on", "with", "before", "following",
                                    "amid", "since", "despite")
         return tok.dep_ in ("ROOT", "conj", "appos", "attr")
+
+    def _points_back(self, verb: Token) -> bool:
+        """The verb's subject points back to an event the article has told: "the meeting",
+        "this visit", "it" (not "a meeting", not "Iran")."""
+        subj, _ = self._subject(verb)
+        if subj is None:
+            return False
+        if subj.lower_ in ("it", "this", "that"):
+            return True
+        dets = {c.lower_ for c in subj.children if c.dep_ == "det"}
+        own = any(c.dep_ in ("poss", "prep") for c in subj.children)
+        return bool(dets & {"the", "this", "that"}) and not own and _choose_noun_rule(subj) is not None
 
     def _between(self, tok: Token) -> list[str]:
         for c in tok.children:
