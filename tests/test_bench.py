@@ -57,6 +57,18 @@ def test_bench_json_has_every_field(small_corpus, capsys):
     assert r["peak_rss_mib"] > 0
 
 
+def test_bench_says_when_spacy_ran_beside_the_rest(small_corpus, capsys):
+    """Three batches of one document: the parser process runs ahead, and the stage table says
+    so instead of adding its time to this process's."""
+    assert main(["bench", str(small_corpus), "--repeat", "1", "--batch-size", "1", "--json"]) == 0
+    r = json.loads(capsys.readouterr().out)
+    st = r["stages_seconds"]
+    assert set(st) == {"ingest/clean", "spaCy", "actors", "events", "store", "fusion", "waiting for spaCy", "other"}
+    assert st["spaCy"] > 0 and "parser process" in r["stages_note"]
+    own = sum(v for k, v in st.items() if k not in ("spaCy", "other"))
+    assert own <= r["end_to_end"]["runs"][0] + 1e-3
+
+
 def test_bench_rejects_a_missing_path(tmp_path, capsys):
     assert main(["bench", str(tmp_path / "nope")]) == 1
     assert "no such file" in capsys.readouterr().err
@@ -121,6 +133,32 @@ def test_results_do_not_depend_on_batching_or_workers(tmp_path, small_corpus):
     assert _export(tmp_path / "a.duckdb", tmp_path / "a") == _export(tmp_path / "b.duckdb", tmp_path / "b")
 
 
+def test_the_parser_process_gives_what_parsing_here_gives(tmp_path, small_corpus):
+    """Three batches of one document: parsed in the forked parser process (sent back as
+    DocBins) or in this process, the stored rows are the same."""
+    from dyad import pipeline
+
+    here = Settings(batch_size=1, parse_ahead=False)
+    ahead = Settings(batch_size=1, parse_ahead=True)
+    used = []
+    real = pipeline._parse_ahead
+
+    def spy(*args, **kwargs):
+        used.append(True)
+        yield from real(*args, **kwargs)
+
+    pipeline._parse_ahead = spy
+    try:
+        ingest([str(small_corpus)], str(tmp_path / "here.duckdb"), here, progress=False)
+        assert not used
+        s = ingest([str(small_corpus)], str(tmp_path / "ahead.duckdb"), ahead, progress=False)
+        assert used and s.stage_seconds["spacy"] > 0
+    finally:
+        pipeline._parse_ahead = real
+    a, b = _tables(tmp_path / "here.duckdb"), _tables(tmp_path / "ahead.duckdb")
+    assert a == b and len(a["events"]) > 0 and len(a["mentions"]) > 0
+
+
 def test_bulk_writes_without_pyarrow(tmp_path, small_corpus, monkeypatch):
     ingest([str(small_corpus)], str(tmp_path / "a.duckdb"), Settings(), progress=False)
     monkeypatch.setitem(sys.modules, "pyarrow", None)   # import pyarrow now fails
@@ -167,7 +205,7 @@ def test_batched_commits_store_the_rows_of_one_document_at_a_time(tmp_path, smal
     """Bulk inserts of many documents per transaction (and one store query per chunk of inputs)
     write exactly the rows that storing one document per transaction writes."""
     one = Settings(batch_size=1, commit_size=1)
-    many = Settings(batch_size=2, commit_size=64)
+    many = Settings(batch_size=2, commit_size=64, parse_ahead=False)   # all in one transaction
     ingest([str(small_corpus)], str(tmp_path / "one.duckdb"), one, progress=False)
     ingest([str(small_corpus)], str(tmp_path / "many.duckdb"), many, progress=False)
     a, b = _tables(tmp_path / "one.duckdb"), _tables(tmp_path / "many.duckdb")
@@ -184,10 +222,11 @@ def test_reingesting_the_same_articles_changes_nothing(tmp_path, small_corpus):
     assert _tables(db) == before
 
 
-def test_an_interrupted_run_keeps_what_it_committed(tmp_path, small_corpus, monkeypatch):
-    """A failure in the third document, with commits of two documents: the first two are
-    stored whole, nothing of the third is; a re-run stores the rest and ends where a clean run
-    does."""
+@pytest.mark.parametrize("ahead", [False, True])
+def test_an_interrupted_run_keeps_what_it_committed(tmp_path, small_corpus, monkeypatch, ahead):
+    """A failure in the third document, with commits of two documents (or of each batch, when
+    the parser process runs ahead): the first two are stored whole, nothing of the third is;
+    a re-run stores the rest and ends where a clean run does."""
     from dyad import pipeline
 
     db = str(tmp_path / "i.duckdb")
@@ -202,7 +241,7 @@ def test_an_interrupted_run_keeps_what_it_committed(tmp_path, small_corpus, monk
 
     monkeypatch.setattr(pipeline.Processor, "process_parsed", failing)
     with pytest.raises(RuntimeError):
-        ingest([str(small_corpus)], db, Settings(batch_size=1, commit_size=2), progress=False)
+        ingest([str(small_corpus)], db, Settings(batch_size=1, commit_size=2, parse_ahead=ahead), progress=False)
     monkeypatch.undo()
     with Store(db, read_only=True) as s:
         stored = {r[0] for r in s.con.execute("SELECT id FROM documents").fetchall()}

@@ -1,10 +1,16 @@
 """The pipeline: sources → ingest → annotate (spaCy) → actors → events → store → fuse.
 
-Documents stream through ``nlp.pipe`` in batches (``Settings.batch_size``); with
-``Settings.n_process`` > 1 (``DYAD_N_PROCESS``, ``dyad ingest --workers N``) batches go to
-worker processes that run spaCy *and* the extraction, while the main process reads, dedups and
-stores. Documents, with everything extracted from them, are stored in transactions of
-``Settings.commit_size`` documents (``DYAD_COMMIT_SIZE``; whole batches) with bulk inserts, so
+Documents stream through ``nlp.pipe`` in batches (``Settings.batch_size``). With one process
+(the default) spaCy runs in a forked *parser process* one or two batches ahead and sends each
+parsed batch back as a ``DocBin``, while this process reads, extracts and stores: the parser
+never waits for the extraction (``Settings.parse_ahead``, ``DYAD_PARSE_AHEAD=0`` to parse
+in-process; a single batch is always parsed in-process). With ``Settings.n_process`` > 1
+(``DYAD_N_PROCESS``, ``dyad ingest --workers N``) batches go to worker processes that run spaCy
+*and* the extraction, while the main process reads, dedups and stores.
+
+Documents, with everything extracted from them, are stored in transactions of
+``Settings.commit_size`` documents (``DYAD_COMMIT_SIZE``; whole batches; from a quarter of that
+when the parser process runs ahead and is still parsing the next batch) with bulk inserts, so
 an interrupted run loses nothing already committed (a document is never half-stored) and a
 re-run picks up where it stopped (documents are keyed by content hash and id). Memory stays
 flat with corpus size: documents are read lazily, at most a few batches (and one commit) are in
@@ -19,6 +25,7 @@ depend on how documents are batched or which process handles them: the Dask engi
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import sys
 import time
@@ -208,6 +215,9 @@ class Processor:
         self.run_registry = registry or RunRegistry(self.kb)
         self.gazetteer = Gazetteer.default()
         self.timings: Counter = Counter()
+        # While a parser process runs ahead: whether it is still parsing the next batch (so
+        # whatever this process does meanwhile costs no time).
+        self.parser_busy: Callable[[], bool] | None = None
 
     def process_parsed(self, doc: Document, sdoc) -> Processed:
         reg = self.run_registry.for_document()
@@ -249,6 +259,18 @@ class Processor:
             t = time.perf_counter()
             ingest_before = self.timings["ingest"]
 
+    def parse_batch(self, texts: list[str]) -> tuple[bytes, float]:
+        """Parse texts into ``DocBin`` bytes (in the parser process) and the seconds it took.
+        A DocBin keeps every annotation the extraction reads (tags, lemmas, morphology,
+        dependencies, sentence starts, entities); not the tensors, which it does not read."""
+        from spacy.tokens import DocBin
+
+        t = time.perf_counter()
+        out = DocBin(store_user_data=False)
+        for sdoc in self.nlp.pipe(texts, batch_size=max(1, len(texts))):
+            out.add(sdoc)
+        return out.to_bytes(), time.perf_counter() - t
+
     def process_batch(self, docs: list[Document]) -> tuple[list[Processed], Counter]:
         """A batch processed on a worker: the results and the time each stage took there."""
         self.timings = Counter()
@@ -262,6 +284,11 @@ _WORKER: Processor | None = None   # set in the parent before forking the worker
 def _work(docs: list[Document]) -> tuple[list[Processed], Counter]:
     assert _WORKER is not None
     return _WORKER.process_batch(docs)
+
+
+def _parse(texts: list[str]) -> tuple[bytes, float]:
+    assert _WORKER is not None
+    return _WORKER.parse_batch(texts)
 
 
 def _chunks(items: Iterable, n: int) -> Iterator[list]:
@@ -281,7 +308,15 @@ def process_stream(proc: Processor, docs: Iterable[Document], n_process: int = 1
     most 2 × n_process batches in flight; stage timings are added up over the workers."""
     batch = max(1, proc.settings.batch_size)
     if n_process <= 1:
-        yield from _chunks(proc.process(docs), batch)
+        chunks = _chunks(docs, batch)
+        first = next(chunks, None)
+        if first is None:
+            return
+        second = next(chunks, None) if proc.settings.parse_ahead else None
+        if second is None:   # one batch (or parsing in-process): nothing to overlap with
+            yield from _chunks(proc.process(first + [d for c in chunks for d in c]), batch)
+            return
+        yield from _parse_ahead(proc, [first, second], chunks)
         return
     global _WORKER
     _WORKER = proc
@@ -299,6 +334,48 @@ def process_stream(proc: Processor, docs: Iterable[Document], n_process: int = 1
             proc.timings.update(timings)
             yield out
     _WORKER = None
+
+
+def _parse_ahead(proc: Processor, head: list[list[Document]], rest: Iterator[list[Document]]
+                 ) -> Iterator[list[Processed]]:
+    """One forked parser process parses up to two batches ahead of the extraction here."""
+    from spacy.tokens import DocBin
+
+    global _WORKER
+    _WORKER = proc
+    ctx = mp.get_context("fork")
+    pending: deque = deque()
+    # Objects the parser process inherits are left out of its garbage collections, which
+    # would otherwise touch (and so copy) the pages of the forked model.
+    gc.freeze()
+    try:
+        with ctx.Pool(1) as pool:
+            gc.unfreeze()
+
+            def submit(chunk: list[Document]) -> None:
+                pending.append((chunk, pool.apply_async(_parse, ([d.text for d in chunk],))))
+
+            for chunk in head:
+                submit(chunk)
+            proc.parser_busy = lambda: bool(pending) and not pending[0][1].ready()
+            while pending:
+                chunk, job = pending.popleft()
+                t = time.perf_counter()
+                data, parse_s = job.get()
+                waited = time.perf_counter() - t
+                nxt = next(rest, None)   # reading the next batch overlaps with parsing
+                if nxt is not None:
+                    submit(nxt)
+                t = time.perf_counter()
+                sdocs = list(DocBin().from_bytes(data).get_docs(proc.nlp.vocab))
+                # spaCy's time is the parser process's; waiting for it is not counted twice
+                proc.timings["spacy"] += parse_s + time.perf_counter() - t
+                proc.timings["waiting for spaCy"] += waited
+                yield [proc.process_parsed(d, s) for d, s in zip(chunk, sdocs)]
+    finally:
+        gc.unfreeze()
+        proc.parser_busy = None
+        _WORKER = None
 
 
 # -- storing --------------------------------------------------------------------------------
@@ -416,9 +493,13 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, progress
                 bar.update(len(pending))
             pending.clear()
 
+        # While the parser process is still on the next batch, storing costs no time: a
+        # quarter of a commit is worth writing then (each commit has a fixed cost of its own).
+        early = max(1, settings.commit_size // 4)
         for batch in process_stream(proc, docs, settings.n_process):
             pending += batch
-            if len(pending) >= settings.commit_size:
+            if len(pending) >= settings.commit_size or (
+                    len(pending) >= early and proc.parser_busy is not None and proc.parser_busy()):
                 commit()
         if pending:
             commit()

