@@ -57,6 +57,28 @@ def test_bench_json_has_every_field(small_corpus, capsys):
     assert r["peak_rss_mib"] > 0
 
 
+@pytest.mark.parametrize("ahead", [False, True])
+def test_documents_are_read_as_they_are_needed(ahead):
+    """A stream of 500 documents: the first processed batch comes after a few batches were
+    read, not the whole stream, parsed in-process or in the parser process."""
+    from dyad.model import Document
+    from dyad.pipeline import Processor, process_stream
+
+    pulled = []
+
+    def stream():
+        for i in range(500):
+            pulled.append(i)
+            yield Document(id=f"d{i}", text=f"Iran criticised Pakistan on Monday. Report {i}.", published="2024-01-10")
+
+    proc = Processor(Settings(batch_size=2, parse_ahead=ahead))
+    batches = process_stream(proc, stream(), 1)
+    first = next(batches)
+    assert [p.doc.id for p in first] == ["d0", "d1"] and first[0].events
+    assert len(pulled) <= 8
+    batches.close()
+
+
 def test_bench_says_when_spacy_ran_beside_the_rest(small_corpus, capsys):
     """Three batches of one document: the parser process runs ahead, and the stage table says
     so instead of adding its time to this process's."""

@@ -33,7 +33,7 @@ from collections import ChainMap, Counter, deque
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from copy import copy
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 
 from . import actors as actors_mod
 from . import events as events_mod
@@ -303,18 +303,21 @@ def _chunks(items: Iterable, n: int) -> Iterator[list]:
 
 
 def process_stream(proc: Processor, docs: Iterable[Document], n_process: int = 1) -> Iterator[list[Processed]]:
-    """Processed results in input order, one list per batch of ``batch_size`` documents. With
-    `n_process` > 1, batches run on forked worker processes (spaCy and extraction both), at
-    most 2 × n_process batches in flight; stage timings are added up over the workers."""
+    """Processed results in input order, one list per batch of ``batch_size`` documents, with
+    the documents read lazily. With one process, spaCy runs in the parser process when there
+    is more than one batch (``_parse_ahead``). With `n_process` > 1, batches run on forked
+    worker processes (spaCy and extraction both), at most 2 × n_process batches in flight;
+    stage timings are added up over the workers."""
     batch = max(1, proc.settings.batch_size)
     if n_process <= 1:
         chunks = _chunks(docs, batch)
         first = next(chunks, None)
         if first is None:
             return
-        second = next(chunks, None) if proc.settings.parse_ahead else None
-        if second is None:   # one batch (or parsing in-process): nothing to overlap with
-            yield from _chunks(proc.process(first + [d for c in chunks for d in c]), batch)
+        ahead = proc.settings.parse_ahead and "fork" in mp.get_all_start_methods()
+        second = next(chunks, None) if ahead else None
+        if second is None:   # one batch, or parsing in-process (or no fork() on this system)
+            yield from _chunks(proc.process(chain(first, (d for c in chunks for d in c))), batch)
             return
         yield from _parse_ahead(proc, [first, second], chunks)
         return
