@@ -463,3 +463,12 @@ def test_a_sentence_saying_what_a_told_event_was_tells_no_new_one(nlp, registry)
     # A visit no "the trip" or "it" points back to is still an event.
     _, _, evs = analyse(nlp, registry, "A new chapter began with Haniyeh's visit to Russia.", published="2023-03-05")
     assert [e.trigger for e in evs if e.root == "04"] == ["visit"]
+
+
+def test_foreigners_fighting_in_a_country_do_not_fight_that_country(nlp, registry):
+    text = ("Thousands of Pakistanis fought in Syria. The Taliban fought in Helmand last year. "
+            "Israel attacked in Lebanon on Monday.")
+    _, _, evs = analyse(nlp, registry, text, published="2021-02-03")
+    t = triples(evs)
+    assert not any(x[2] == "syria" for x in t)
+    assert ("taliban", "19", "afghanistan") in t and ("israel", "19", "lebanon") in t

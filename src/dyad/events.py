@@ -62,6 +62,9 @@ TOPIC_VERBS = {"oppose", "criticize", "criticise", "condemn", "welcome", "discus
 # event already told is, so its object is that event again, not a new one.
 RESTATE_VERBS = {"mark", "be", "represent", "constitute", "become"}
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}   # "X and Y met/clashed": X with Y
+# Foreigners who "fought in Syria" or "served in Afghanistan" took part in a war there, not
+# necessarily against that country: the place names no target for them.
+SERVE_IN_WAR = {"fight", "battle", "serve"}
 MOTION = {"travel", "visit", "trip", "go", "fly", "come", "arrive", "head", "return", "journey"}
 PLACE_PREPS = {"in", "at", "near", "inside", "on"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -1151,10 +1154,11 @@ class Extractor:
                 if not targets and ontology.code_info(trig.code).quad_class == 4 and not trig.noun:
                     targets = self._purpose_enemy(tok)   # "fought to expel the U.S."
                 if not targets and ontology.code_info(trig.code).quad_class == 4:
-                    # "seized power in Kabul", "fought in Syria": force used in a country is
-                    # used against that country when no one else is named
+                    # "seized power in Kabul", "the Taliban fought in Helmand": force used in
+                    # a country is used against that country when no one else is named
                     land = self.place_country(trig)   # a domestic armed group too: TAL -> AFG
-                    if land and land not in sources:
+                    if land and land not in sources and not (
+                            tok.lemma_.lower() in SERVE_IN_WAR and not any(self.same_side(s, land) for s in sources)):
                         targets = [land]
                 if not targets and trig.code[:2] == "04":
                     # Consultations need a partner: the place of the talks stands for it
