@@ -90,6 +90,18 @@ def test_share_bars_and_comment_buttons_are_furniture():
     assert clean_text("Comments on the deal were sharp.") == "Comments on the deal were sharp."
 
 
+def test_a_line_the_page_repeats_is_told_once():
+    caption = "Qatar's emir, right, greets the Pakistani prime minister in Doha, Monday."
+    text = (f"Headline of the story\n{caption}\n{caption} Copyright  Qatar News Agency\n"
+            "The two leaders discussed trade. The two leaders discussed trade.\n"
+            "The two leaders discussed trade. The two leaders discussed trade. They also signed a deal.\n"
+            "Short line\nShort line")
+    out = clean_text(text).split("\n")
+    assert out.count(caption) == 1 and not any("Copyright" in ln for ln in out)
+    assert "They also signed a deal." in out            # what a longer line adds is kept
+    assert out.count("Short line") == 2                  # short lines ("Live", "Video") may repeat
+
+
 def test_problem_detects_non_latin_script():
     assert "non-Latin" in problem("وزیر امور خارجه ایران با نماینده طالبان در تهران دیدار و گفتگو کرد " * 3)
 

@@ -24,11 +24,34 @@ are be this which or an its not but their been had they will would said after he
 who also than more about into over against between during""".split())
 
 
+def _unrepeated(lines: list[str]) -> list[str]:
+    """Lines a web page repeats (a photo caption shown twice, the second time with its
+    credit; a pull quote) told once: a line of five or more words that an earlier line already
+    said is dropped, and when it only adds to an earlier line, only what it adds is kept."""
+    seen: dict[tuple[str, ...], list[str]] = {}   # first five words -> earlier lines
+    out = []
+    for ln in lines:
+        words = ln.split()
+        if len(words) >= 5:
+            key, earlier = " ".join(words), seen.setdefault(tuple(words[:5]), [])
+            if key in earlier:
+                continue
+            prior = next((p for p in earlier if key.startswith(p + " ")), None)
+            if prior is not None:
+                ln = key[len(prior):].strip()
+                if FURNITURE.match(ln):
+                    continue
+            else:
+                earlier.append(key)
+        out.append(ln)
+    return out
+
+
 def clean_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
     lines = [ln.rstrip() for ln in text.split("\n")]
-    kept = [ln for ln in lines if not FURNITURE.match(ln)]
+    kept = _unrepeated([ln for ln in lines if not FURNITURE.match(ln)])
     out = "\n".join(kept)
     out = re.sub(r"[ \t]+", " ", out)
     out = re.sub(r"\n\s*\n(\s*\n)+", "\n\n", out)
