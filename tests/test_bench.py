@@ -234,6 +234,27 @@ def test_batched_commits_store_the_rows_of_one_document_at_a_time(tmp_path, smal
     assert a == b and len(a["events"]) > 0 and len(a["clusters"]) > 0
 
 
+def test_sources_written_with_the_documents_are_those_fusion_would_find(tmp_path, small_corpus, monkeypatch):
+    """Outlets and syndication signatures are written as documents are stored; a store loaded
+    without them (as the Dask engine's loader does) gets the same rows from fusion."""
+    from dyad import pipeline
+
+    ingest([str(small_corpus)], str(tmp_path / "a.duckdb"), Settings(), progress=False)
+    real, stored = pipeline.store_batch, []
+
+    def without_sources(store, batch, sources=None):
+        stored.append(sources)
+        real(store, batch)
+
+    monkeypatch.setattr(pipeline, "store_batch", without_sources)
+    ingest([str(small_corpus)], str(tmp_path / "b.duckdb"), Settings(), progress=False)
+    monkeypatch.undo()
+    a, b = _tables(tmp_path / "a.duckdb"), _tables(tmp_path / "b.duckdb")
+    assert stored and all(s is not None for s in stored)
+    assert len(a["doc_sources"]) == 3 and all(r[-1] for r in a["doc_sources"])
+    assert a == b
+
+
 def test_reingesting_the_same_articles_changes_nothing(tmp_path, small_corpus):
     db = str(tmp_path / "r.duckdb")
     first = ingest([str(small_corpus)], db, Settings(), progress=False)

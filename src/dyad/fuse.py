@@ -341,18 +341,32 @@ def _summary(cid: str, members: list[dict]) -> dict:
     }
 
 
-def update_sources(fs: FusionStore) -> None:
-    """Outlet and syndication group of every document (signatures only for new ones)."""
+def source_rows(docs: list[tuple[str, str | None, str | None, str]]) -> tuple[list[tuple], list]:
+    """For (id, url, outlet, text) of documents: (id, outlet id, MinHash signature) rows and
+    the outlets they name, for ``FusionStore.add_sources``."""
     table = outlets_mod.default()
+    rows, seen = [], {}
+    for doc_id, url, outlet, text in docs:
+        o = table.match(url, outlet)
+        if o is not None:
+            seen[o.id] = o
+        rows.append((doc_id, o.id if o else None, syndication.signature(text)))
+    return rows, list(seen.values())
+
+
+def add_sources(fs: FusionStore, docs: list[tuple[str, str | None, str | None, str]]) -> None:
+    """Record the outlet and signature of documents as they are stored (the ingest does this
+    while the parser works, so fusion has only the groups left to do)."""
+    if docs:
+        fs.add_sources(*source_rows(docs))
+
+
+def update_sources(fs: FusionStore) -> None:
+    """Outlet and syndication group of every document (signatures only for documents stored
+    without them, e.g. by the Dask engine's loader)."""
     new = fs.docs_without_source()
     if new:
-        rows, seen = [], {}
-        for d in new:
-            o = table.match(d["url"], d["outlet"])
-            if o is not None:
-                seen[o.id] = o
-            rows.append((d["id"], o.id if o else None, syndication.signature(d["text"])))
-        fs.add_sources(rows, list(seen.values()))
+        add_sources(fs, [(d["id"], d["url"], d["outlet"], d["text"]) for d in new])
     fs.set_groups(syndication.groups(fs.signatures()))
 
 

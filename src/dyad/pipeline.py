@@ -43,6 +43,7 @@ from .ingest import read_sources
 from .model import Actor, Document, EventMention, Role, Skip
 from .places import Gazetteer
 from .store import Store
+from .store.fusion import FusionStore
 
 
 @dataclass
@@ -383,16 +384,20 @@ def _parse_ahead(proc: Processor, head: list[list[Document]], rest: Iterator[lis
 
 # -- storing --------------------------------------------------------------------------------
 
-def store_batch(store: Store, batch: list[Processed]) -> None:
+def store_batch(store: Store, batch: list[Processed], sources: FusionStore | None = None) -> None:
     """Write processed documents (in order) in one transaction; learned actors merge into the
-    stored ones (first value wins, see ``Store.upsert_actors``), aliases and roles add up."""
+    stored ones (first value wins, see ``Store.upsert_actors``), aliases and roles add up.
+    With `sources`, each document's outlet and syndication signature are written too."""
     if not batch:
         return
     actors = [a for p in batch for a in p.actors]
     aliases = {x for p in batch for x in p.aliases}
-    store.add_document([p.doc for p in batch], [m for p in batch for m in p.mentions],
-                       [e for p in batch for e in p.events], [r for p in batch for r in p.roles],
-                       actors=actors, aliases=aliases)
+    with store.transaction():
+        store.add_document([p.doc for p in batch], [m for p in batch for m in p.mentions],
+                           [e for p in batch for e in p.events], [r for p in batch for r in p.roles],
+                           actors=actors, aliases=aliases)
+        if sources is not None:
+            fuse.add_sources(sources, [(p.doc.id, p.doc.url, p.doc.outlet, p.doc.text) for p in batch])
 
 
 class Dedup:
@@ -485,9 +490,11 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, progress
         docs = fresh_documents(paths, store, summary, proc.timings, dedup, settings.batch_size)
         pending: list[Processed] = []
 
+        sources = FusionStore(store)   # outlets and signatures are written with the documents
+
         def commit() -> None:
             t = time.perf_counter()
-            store_batch(store, pending)
+            store_batch(store, pending, sources)
             dedup.done(p.doc for p in pending)
             proc.timings["store"] += time.perf_counter() - t
             summary.added += len(pending)
