@@ -51,6 +51,19 @@ def test_possessive_and_appositive_roles_are_learned(nlp, registry):
     assert person.country == "IRN" and person.code("2023-06-15", registry.kb) == "IRNGOV"
 
 
+def test_a_title_inside_what_follows_an_apposition_is_not_the_persons(nlp, registry):
+    text = ("Prisoners including Karim Sultani, the brother of Hamas's military commander Yahya Sinwar, "
+            "were freed. Hamas named Omar Dastani, the first secretary of the former envoy of Qatar in Gaza, "
+            "as its representative.")
+    _, roles, _ = analyse(nlp, registry, text)
+    by_actor = {}
+    for aid, r in roles:
+        by_actor.setdefault(aid, []).append(r)
+    assert "karim_sultani" not in by_actor
+    [sec] = by_actor["omar_dastani"]
+    assert sec.title.lower().endswith("secretary") and "envoy" not in sec.title.lower() and sec.org == "qatar"
+
+
 def test_two_ghanis_are_not_merged(nlp, registry):
     text = ("Ashraf Ghani left the palace. Abdul Ghani Baradar entered Kabul days later. "
             "Ghani was already abroad.")

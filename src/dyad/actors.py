@@ -682,20 +682,27 @@ def learn_roles(da: DocActors, doc_id: str, published: str | None) -> list[tuple
         appos = [c for c in head.children if c.dep_ == "appos"]
         if head.dep_ == "appos":
             appos.append(head.head)
-        candidates = [left]
+        # (where the title is, where its organisation may be named)
+        candidates = [(left, left)]
         if _title_words(left)[0]:
             appos = []  # the title right before the name wins over a (mis)parsed apposition
         for ap in appos:
-            candidates.append([t for t in ap.subtree if not (m.start <= t.i < m.end)]
-                              if ap.i > head.i else [t for t in doc[ap.left_edge.i:ap.i + 1]])
-        for toks in candidates:
+            own = [t for t in doc[ap.left_edge.i:ap.i + 1] if not (m.start <= t.i < m.end)]
+            if ap.i > head.i:
+                # "X, the brother of the group's military leader Y": the title is the
+                # apposition's own ("brother", none), not one inside what follows it; its
+                # organisation may be named there ("the first secretary of the embassy of Iran")
+                candidates.append((own, [t for t in ap.subtree if not (m.start <= t.i < m.end)]))
+            else:
+                candidates.append((own, own))
+        for toks, org_toks in candidates:
             if not toks:
                 continue
             title, sector = _title_words(toks)
             if not title:
                 continue
             org = None
-            for t in toks:
+            for t in org_toks:
                 om = da.at(t)
                 if om and om.actor_id != a.id:
                     oa = reg.get(om.actor_id)
