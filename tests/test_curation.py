@@ -119,3 +119,59 @@ def test_petrarch_dictionary_import(tmp_path, kb):
 def test_malformed_dictionary_line_is_an_error_with_line_number():
     with pytest.raises(ValueError, match=r"dict.txt:2: cannot read code line"):
         parse("SOMEONE_\n[USAGOV 99x]\n", "dict.txt")
+
+
+VARIANT_A = """---
+title: Envoy one
+published: 2024-05-02
+outlet: test wire
+---
+
+Russian Ambassador Pavel Stravinov met the Taliban foreign minister in Kabul on Thursday.
+"""
+VARIANT_B = """---
+title: Envoy two
+published: 2024-05-09
+outlet: test wire
+---
+
+Ambassador Pavel Stravinsov of Russia visited Herat on Tuesday and met the Taliban governor.
+"""
+
+
+def test_one_person_spelled_two_ways_is_merged_automatically_and_undoably(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.md").write_text(VARIANT_A)
+    (tmp_path / "in" / "b.md").write_text(VARIANT_B)
+    db = tmp_path / "v.duckdb"
+    ingest([str(tmp_path / "in")], str(db), progress=False)
+    with Store(db) as s:
+        c = Curator(s)
+        [d] = [d for d in c.decisions() if d["decided_by"] == "auto"]
+        assert {d["actor"], d["other"]} == {"pavel_stravinov", "pavel_stravinsov"} and "Stravinsov" in d["note"]
+        used = {r["actor_id"] for r in s.rows("SELECT actor_id FROM mentions WHERE text LIKE '%Strav%'")}
+        assert used == {d["actor"]}
+        c.undo_decision(d["id"])
+    # Undone, it stays undone: the next fusion does not propose it again.
+    ingest([str(tmp_path / "in")], str(db), progress=False)
+    from dyad import fuse
+
+    with Store(db) as s:
+        fuse.run(s)
+        assert [x["undone"] for x in Curator(s).decisions() if x["decided_by"] == "auto"] == [True]
+        used = {r["actor_id"] for r in s.rows("SELECT actor_id FROM mentions WHERE text LIKE '%Strav%'")}
+    assert used == {"pavel_stravinov", "pavel_stravinsov"}
+
+
+def test_spelling_variants_need_one_letter_in_one_word():
+    from dyad.variants import pairs
+
+    def p(i, name, country=None, n=1):
+        return {"id": i, "name": name, "country": country, "mentions": n}
+
+    got = pairs([p("a", "Ahmad Karimi"), p("b", "Ahmad Kazemi"),            # two letters apart
+                 p("c", "Omar Rahimi", "AFG"), p("d", "Omar Rahimy", "IRN"),  # two countries
+                 p("e", "Ali Rezaei", n=1), p("f", "Ali Rezai", n=3),         # one letter: merged
+                 p("g", "Nasir Ali"), p("h", "Nasir Alu"),                    # short word
+                 p("i", "Mohsen Taheri Karimi"), p("j", "Mohsen Tahiri Karimi")])
+    assert [(k, g) for k, g, _ in got] == [("f", "e"), ("i", "j")]

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from . import conflicts as conflicts_mod
 from . import outlets as outlets_mod
-from . import syndication
+from . import syndication, variants
 from .actors import Registry
 from .kb import default as default_kb
 from .model import stable_id
@@ -378,6 +378,7 @@ def run(store: Store) -> int:
 
 def _run(store: Store) -> int:
     _generic.cache_clear()
+    variants.propose(store)            # one person spelled two ways: an automatic, undoable merge
     Curator(store).apply_decisions()   # clusters follow the analysts' merge/split decisions
     fs = FusionStore(store)
     update_sources(fs)

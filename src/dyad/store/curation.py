@@ -53,12 +53,18 @@ class Curator:
                                  [actor, alias]).fetchone()[0]
             if not n:
                 raise ValueError(f"actor {actor!r} has no mention written {alias!r}")
-        self.ensure_curation()
-        row = self.con.execute(
-            "INSERT INTO actor_decisions (kind, actor, other, alias, decided_by, note) VALUES (?,?,?,?,?,?) RETURNING id",
-            [kind, actor, other, alias, by, note]).fetchone()
+        did = self.record(kind, actor, other, alias, by, note)
         self.apply_decisions()
-        return row[0]
+        return did
+
+    def record(self, kind: str, actor: str, other: str | None = None, alias: str | None = None,
+               by: str = "user", note: str | None = None) -> int:
+        """Store a decision without checking or applying it (``add_decision`` does both; the
+        automatic merges of ``variants`` are applied by the fusion that follows)."""
+        self.ensure_curation()
+        return self.con.execute(
+            "INSERT INTO actor_decisions (kind, actor, other, alias, decided_by, note) VALUES (?,?,?,?,?,?) RETURNING id",
+            [kind, actor, other, alias, by, note]).fetchone()[0]
 
     def undo_decision(self, decision_id: int) -> None:
         self.ensure_curation()
