@@ -676,7 +676,7 @@ class Extractor:
         if speaker_verb is not None:
             subj, passive = self._subject(speaker_verb)
             speaker = (self.actors_of(subj) or [None])[0] if not passive else None
-        quoted = _in_quotes(trig.token)
+        quoted = _in_quotes(trig.token, self.text)
         if speaker is None and quoted:
             # "…," he said / Mojahed said — the speaker named in the same or next sentence
             for tok in trig.token.sent:
@@ -1011,7 +1011,7 @@ class Extractor:
             skip = {t.i for t in subj.subtree} | {tok.i}
             # the quoted words first ("Referring to X, Y said, 'Z ...'"), then the rest
             rest = [t for t in sent if t.i not in skip]
-            quoted = {t.i for t in rest if _in_quotes(t)}
+            quoted = {t.i for t in rest if _in_quotes(t, self.text)}
             content_toks = [t for t in rest if t.i in quoted] + [t for t in rest if t.i not in quoted]
         target = self.actor_of(told) if told is not None else None
         if target is None:
@@ -1280,9 +1280,10 @@ def _phrase(head: Token) -> str:
     return span.text.strip(" ,;:–—-")
 
 
-def _in_quotes(tok: Token) -> bool:
-    """Whether the token is inside quotation marks within its sentence."""
-    before = tok.doc.text[tok.sent.start_char:tok.idx]
+def _in_quotes(tok: Token, text: str) -> bool:
+    """Whether the token is inside quotation marks within its sentence (`text`: the
+    document's text, which spaCy would otherwise rebuild from every token on each call)."""
+    before = text[tok.sent.start_char:tok.idx]
     opens = before.count("\u201c") + before.count('"') % 2
     closes = before.count("\u201d")
     return opens > closes
