@@ -472,3 +472,21 @@ def test_foreigners_fighting_in_a_country_do_not_fight_that_country(nlp, registr
     t = triples(evs)
     assert not any(x[2] == "syria" for x in t)
     assert ("taliban", "19", "afghanistan") in t and ("israel", "19", "lebanon") in t
+
+
+def test_a_participle_describing_a_thing_does_not_take_the_clauses_date(nlp, registry):
+    text = ("The envoy met the minister on March 3, saying Qatar was reviewing the accord signed by "
+            "Hamas and Israel. The accord signed on November 20, 2023, by Hamas and Israel held.")
+    _, _, evs = analyse(nlp, registry, text, published="2024-03-05")
+    signed = sorted((e.date.value or "", e.date.basis) for e in evs if e.trigger == "signed")
+    assert signed == [("", "unknown"), ("2023-11-20", "explicit")]
+
+
+def test_an_act_under_way_at_the_clauses_date_is_not_dated_by_it(nlp, registry):
+    text = "The daily Kayhan wrote on March 4, 2024, in the midst of Qatar's hosting the Hamas delegation, that talks would go on."
+    _, _, evs = analyse(nlp, registry, text, published="2024-03-06")
+    [host] = [e for e in evs if e.code == "043"]
+    assert host.date.value == "2024-03-04" and host.date.basis == "inherited"
+    text = "During a visit to Doha on March 4, 2024, the Hamas delegation met Qatar's emir."
+    _, _, evs = analyse(nlp, registry, text, published="2024-03-06")
+    assert all(e.date.basis == "explicit" for e in evs if e.root == "04")

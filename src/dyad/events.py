@@ -833,16 +833,24 @@ class Extractor:
         # clause not even its own sentence's, unless the clause states one
         marks = {c.lower_ for c in anchor.children if c.dep_ == "mark"}
         other_time = bool(marks & {"since", "after", "before", "until"})
+        # "re-examining the agreement signed by the Trump administration": a participle that
+        # describes a thing names an act of its own time; the sentence's date is the clause's
+        described = not trig.noun and anchor.dep_ == "acl" and anchor.tag_ == "VBN" and \
+            anchor.head.pos_ in ("NOUN", "PROPN")
         if found:
             sub = {t.idx - sent.start_char for t in anchor.subtree}
             inside = [d for d in found if d.start in sub]
-            if "since" in marks and not inside:
+            if ("since" in marks or described) and not inside:
                 return DateValue(None, None, "unknown")
             pool = inside or found
             tpos = trig.token.idx - sent.start_char
             best = min(pool, key=lambda d: abs(d.start - tpos))
+            if _ongoing_frame(trig.token) and best.start not in {t.idx - sent.start_char for t in trig.token.subtree}:
+                # "Keyhan wrote on February 1, in the midst of Iran's hosting the delegation":
+                # the date says the act was under way then, not when it happened
+                return DateValue(best.date.value, best.date.precision, "inherited", best.text)
             return DateValue(best.date.value, best.date.precision, best.date.basis, best.text)
-        para = None if other_time else self._paragraph_date(sent)
+        para = None if other_time or described else self._paragraph_date(sent)
         if para is not None:
             return DateValue(para.value, para.precision, "inherited", para.text)
         return DateValue(None, None, "unknown")
@@ -1278,6 +1286,17 @@ def _phrase(head: Token) -> str:
     the commas that set it off."""
     span = head.doc[head.left_edge.i:head.right_edge.i + 1]
     return span.text.strip(" ,;:–—-")
+
+
+def _ongoing_frame(tok: Token) -> bool:
+    """The act is the frame of the clause ("during the visit", "amid clashes", "in the midst
+    of Iran's hosting the delegation"): under way at the clause's time, not done then."""
+    head = tok.head
+    if tok.dep_ not in ("pobj", "pcomp") or head.i == tok.i:
+        return False
+    if head.lower_ in ("during", "amid", "amidst", "throughout"):
+        return True
+    return head.lower_ == "of" and head.head.lower_ in ("midst", "middle", "course") and head.head.head.lower_ == "in"
 
 
 def _in_quotes(tok: Token, text: str) -> bool:
