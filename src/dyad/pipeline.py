@@ -260,18 +260,6 @@ class Processor:
             t = time.perf_counter()
             ingest_before = self.timings["ingest"]
 
-    def parse_batch(self, texts: list[str]) -> tuple[bytes, float]:
-        """Parse texts into ``DocBin`` bytes (in the parser process) and the seconds it took.
-        A DocBin keeps every annotation the extraction reads (tags, lemmas, morphology,
-        dependencies, sentence starts, entities); not the tensors, which it does not read."""
-        from spacy.tokens import DocBin
-
-        t = time.perf_counter()
-        out = DocBin(store_user_data=False)
-        for sdoc in self.nlp.pipe(texts, batch_size=max(1, len(texts))):
-            out.add(sdoc)
-        return out.to_bytes(), time.perf_counter() - t
-
     def process_batch(self, docs: list[Document]) -> tuple[list[Processed], Counter]:
         """A batch processed on a worker: the results and the time each stage took there."""
         self.timings = Counter()
@@ -287,9 +275,57 @@ def _work(docs: list[Document]) -> tuple[list[Processed], Counter]:
     return _WORKER.process_batch(docs)
 
 
+def parse_to_docbin(nlp, texts: list[str]) -> tuple[bytes, float]:
+    """Parse texts into ``DocBin`` bytes and the seconds it took. A DocBin keeps every
+    annotation the extraction reads (tags, lemmas, morphology, dependencies, sentence starts,
+    entities); not the tensors, which it does not read."""
+    from spacy.tokens import DocBin
+
+    t = time.perf_counter()
+    out = DocBin(store_user_data=False)
+    for sdoc in nlp.pipe(texts, batch_size=max(1, len(texts))):
+        out.add(sdoc)
+    return out.to_bytes(), time.perf_counter() - t
+
+
+_PARSER_NLP = None   # the spaCy pipeline of the parser process, set before forking it
+
+
 def _parse(texts: list[str]) -> tuple[bytes, float]:
-    assert _WORKER is not None
-    return _WORKER.parse_batch(texts)
+    assert _PARSER_NLP is not None
+    return parse_to_docbin(_PARSER_NLP, texts)
+
+
+class ParserProcess:
+    """A forked process that parses batches of texts into DocBins. ``ingest`` starts it before
+    opening the store and has it parse one sentence, so that its first touches of the model
+    (pages it copies, buffers it allocates) happen while the store opens, not on the first
+    batch."""
+
+    WARM_UP = "The foreign minister met the visiting delegation in the capital on Monday, officials said."
+
+    def __init__(self, nlp) -> None:
+        global _PARSER_NLP
+        _PARSER_NLP = nlp
+        # Objects the parser process inherits are left out of its garbage collections, which
+        # would otherwise touch (and so copy) the pages of the forked model.
+        gc.freeze()
+        try:
+            self.pool = mp.get_context("fork").Pool(1)
+        finally:
+            gc.unfreeze()
+        self.pool.apply_async(_parse, ([self.WARM_UP],))
+
+    @staticmethod
+    def wanted(settings: Settings) -> bool:
+        return settings.parse_ahead and settings.n_process <= 1 and "fork" in mp.get_all_start_methods()
+
+    def submit(self, texts: list[str]):
+        return self.pool.apply_async(_parse, (texts,))
+
+    def close(self) -> None:
+        self.pool.terminate()
+        self.pool.join()
 
 
 def _chunks(items: Iterable, n: int) -> Iterator[list]:
@@ -303,10 +339,11 @@ def _chunks(items: Iterable, n: int) -> Iterator[list]:
         yield chunk
 
 
-def process_stream(proc: Processor, docs: Iterable[Document], n_process: int = 1) -> Iterator[list[Processed]]:
+def process_stream(proc: Processor, docs: Iterable[Document], n_process: int = 1,
+                   parser: ParserProcess | None = None) -> Iterator[list[Processed]]:
     """Processed results in input order, one list per batch of ``batch_size`` documents, with
     the documents read lazily. With one process, spaCy runs in the parser process when there
-    is more than one batch (``_parse_ahead``). With `n_process` > 1, batches run on forked
+    is more than one batch (``_parse_ahead``; `parser` if given, else one started here). With `n_process` > 1, batches run on forked
     worker processes (spaCy and extraction both), at most 2 × n_process batches in flight;
     stage timings are added up over the workers."""
     batch = max(1, proc.settings.batch_size)
@@ -315,12 +352,18 @@ def process_stream(proc: Processor, docs: Iterable[Document], n_process: int = 1
         first = next(chunks, None)
         if first is None:
             return
-        ahead = proc.settings.parse_ahead and "fork" in mp.get_all_start_methods()
+        ahead = parser is not None or ParserProcess.wanted(proc.settings)
         second = next(chunks, None) if ahead else None
         if second is None:   # one batch, or parsing in-process (or no fork() on this system)
             yield from _chunks(proc.process(chain(first, (d for c in chunks for d in c))), batch)
             return
-        yield from _parse_ahead(proc, [first, second], chunks)
+        own = parser is None
+        parser = parser or ParserProcess(proc.nlp)
+        try:
+            yield from _parse_ahead(proc, parser, [first, second], chunks)
+        finally:
+            if own:
+                parser.close()
         return
     global _WORKER
     _WORKER = proc
@@ -340,46 +383,36 @@ def process_stream(proc: Processor, docs: Iterable[Document], n_process: int = 1
     _WORKER = None
 
 
-def _parse_ahead(proc: Processor, head: list[list[Document]], rest: Iterator[list[Document]]
-                 ) -> Iterator[list[Processed]]:
-    """One forked parser process parses up to two batches ahead of the extraction here."""
+def _parse_ahead(proc: Processor, parser: ParserProcess, head: list[list[Document]],
+                 rest: Iterator[list[Document]]) -> Iterator[list[Processed]]:
+    """The parser process parses up to two batches ahead of the extraction here."""
     from spacy.tokens import DocBin
 
-    global _WORKER
-    _WORKER = proc
-    ctx = mp.get_context("fork")
     pending: deque = deque()
-    # Objects the parser process inherits are left out of its garbage collections, which
-    # would otherwise touch (and so copy) the pages of the forked model.
-    gc.freeze()
+
+    def submit(chunk: list[Document]) -> None:
+        pending.append((chunk, parser.submit([d.text for d in chunk])))
+
     try:
-        with ctx.Pool(1) as pool:
-            gc.unfreeze()
-
-            def submit(chunk: list[Document]) -> None:
-                pending.append((chunk, pool.apply_async(_parse, ([d.text for d in chunk],))))
-
-            for chunk in head:
-                submit(chunk)
-            proc.parser_busy = lambda: bool(pending) and not pending[0][1].ready()
-            while pending:
-                chunk, job = pending.popleft()
-                t = time.perf_counter()
-                data, parse_s = job.get()
-                waited = time.perf_counter() - t
-                nxt = next(rest, None)   # reading the next batch overlaps with parsing
-                if nxt is not None:
-                    submit(nxt)
-                t = time.perf_counter()
-                sdocs = list(DocBin().from_bytes(data).get_docs(proc.nlp.vocab))
-                # spaCy's time is the parser process's; waiting for it is not counted twice
-                proc.timings["spacy"] += parse_s + time.perf_counter() - t
-                proc.timings["waiting for spaCy"] += waited
-                yield [proc.process_parsed(d, s) for d, s in zip(chunk, sdocs)]
+        for chunk in head:
+            submit(chunk)
+        proc.parser_busy = lambda: bool(pending) and not pending[0][1].ready()
+        while pending:
+            chunk, job = pending.popleft()
+            t = time.perf_counter()
+            data, parse_s = job.get()
+            waited = time.perf_counter() - t
+            nxt = next(rest, None)   # reading the next batch overlaps with parsing
+            if nxt is not None:
+                submit(nxt)
+            t = time.perf_counter()
+            sdocs = list(DocBin().from_bytes(data).get_docs(proc.nlp.vocab))
+            # spaCy's time is the parser process's; waiting for it is not counted twice
+            proc.timings["spacy"] += parse_s + time.perf_counter() - t
+            proc.timings["waiting for spaCy"] += waited
+            yield [proc.process_parsed(d, s) for d, s in zip(chunk, sdocs)]
     finally:
-        gc.unfreeze()
         proc.parser_busy = None
-        _WORKER = None
 
 
 # -- storing --------------------------------------------------------------------------------
@@ -479,7 +512,15 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, progress
     settings = settings or Settings.from_env()
     summary = Summary()
     start = time.perf_counter()
-    store = Store(db)
+    # The parser process starts (and warms up) while the store opens and the first documents
+    # are read; it stays unused when they make a single batch.
+    parser = ParserProcess(nlp_mod.load(settings.spacy_model)) if ParserProcess.wanted(settings) else None
+    try:
+        store = Store(db)
+    except BaseException:
+        if parser is not None:
+            parser.close()
+        raise
     try:
         proc = Processor(settings, RunRegistry.from_store(store))
         dedup = Dedup(store)
@@ -506,13 +547,15 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, progress
         # While the parser process is still on the next batch, storing costs no time: a
         # quarter of a commit is worth writing then (each commit has a fixed cost of its own).
         early = max(1, settings.commit_size // 4)
-        for batch in process_stream(proc, docs, settings.n_process):
+        for batch in process_stream(proc, docs, settings.n_process, parser):
             pending += batch
             if len(pending) >= settings.commit_size or (
                     len(pending) >= early and proc.parser_busy is not None and proc.parser_busy()):
                 commit()
         if pending:
             commit()
+        if parser is not None:
+            parser.close()
         if bar:
             bar.close()
         t = time.perf_counter()
@@ -524,6 +567,8 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, progress
         summary.stage_seconds = proc.timings
     finally:
         store.close()
+        if parser is not None:
+            parser.close()
     if on_skip:
         for s in summary.skipped:
             on_skip(s)
