@@ -1,9 +1,10 @@
 """The pipeline: sources → ingest → annotate (spaCy) → actors → events → store → fuse.
 
 Documents stream through ``nlp.pipe`` in batches (``Settings.batch_size``). With one process
-(the default) spaCy runs in a forked *parser process* one or two batches ahead and sends each
-parsed batch back as a ``DocBin``, while this process reads, extracts and stores: the parser
-never waits for the extraction (``Settings.parse_ahead``, ``DYAD_PARSE_AHEAD=0`` to parse
+(the default) spaCy runs in a forked *parser process* (``ParserProcess``, started and warmed up
+before the store opens) one or two batches ahead and sends each parsed batch back as a
+``DocBin``, while this process reads, extracts and stores: the parser never waits for the
+extraction (``Settings.parse_ahead``, ``DYAD_PARSE_AHEAD=0`` to parse
 in-process; a single batch is always parsed in-process). With ``Settings.n_process`` > 1
 (``DYAD_N_PROCESS``, ``dyad ingest --workers N``) batches go to worker processes that run spaCy
 *and* the extraction, while the main process reads, dedups and stores.
