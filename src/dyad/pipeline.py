@@ -344,9 +344,9 @@ def process_stream(proc: Processor, docs: Iterable[Document], n_process: int = 1
                    parser: ParserProcess | None = None) -> Iterator[list[Processed]]:
     """Processed results in input order, one list per batch of ``batch_size`` documents, with
     the documents read lazily. With one process, spaCy runs in the parser process when there
-    is more than one batch (``_parse_ahead``; `parser` if given, else one started here). With `n_process` > 1, batches run on forked
-    worker processes (spaCy and extraction both), at most 2 × n_process batches in flight;
-    stage timings are added up over the workers."""
+    is more than one batch (``_parse_ahead``; `parser` if given, else one started here). With
+    `n_process` > 1, batches run on forked worker processes (spaCy and extraction both), at
+    most 2 × n_process batches in flight; stage timings are added up over the workers."""
     batch = max(1, proc.settings.batch_size)
     if n_process <= 1:
         chunks = _chunks(docs, batch)
