@@ -108,3 +108,14 @@ def test_duplicate_id_and_bad_type(tmp_path):
     write(tmp_path, "organizations.yaml", "- {id: x, name: X, type: club}\n")
     with pytest.raises(KBError, match="unknown organisation type 'club'"):
         kb_mod.load(tmp_path)
+
+
+def test_a_typographic_apostrophe_is_a_possessive_like_a_straight_one(nlp, registry):
+    from helpers import analyse
+
+    from dyad.kb import norm_key
+
+    assert norm_key("Iran\u2019s Foreign Ministry") == norm_key("Iran's Foreign Ministry") == "iran foreign ministry"
+    da, _, _ = analyse(nlp, registry, "The Taliban\u2019s Foreign Ministry said on Sunday that Russia accepted its envoy.",
+                       published="2025-06-02")
+    assert "taliban_ministry_of_foreign_affairs" in {m.actor_id for m in da.mentions}

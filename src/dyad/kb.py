@@ -47,9 +47,11 @@ def norm_key(text: str) -> str:
     """Key for alias comparison: ASCII, lower case, no possessive, punctuation as spaces."""
     s = str(text)
     if not s.isascii():   # (ASCII text is its own NFKD form)
+        # typographic apostrophes first, so that "Iran\u2019s" loses its possessive like "Iran's"
+        s = s.replace("\u2019", "'").replace("\u2018", "'")
         s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
     s = s.lower()
-    if "'" in s or "`" in s:   # (\u2019 is not ASCII: gone by now)
+    if "'" in s or "`" in s:
         s = _APOSTROPHE.sub("", _POSSESSIVE.sub("", s))
     return " ".join(_NOT_ALNUM.sub(" ", s).split())
 
