@@ -262,3 +262,12 @@ def test_fuzzy_person_index_agrees_with_comparing_every_alias(kb):
         assert got == every_alias(q), q
         found += got is not None
     assert found > 50
+
+
+def test_an_undated_article_names_the_office_holder_it_mentions_not_todays(nlp, registry, kb):
+    text = ("Iranian Foreign Minister Hossein Amir-Abdollahian met Hezbollah leader Hassan Nasrallah in Beirut. "
+            "The Iranian foreign minister later met Lebanese officials.")
+    assert "hossein_amir_abdollahian" not in kb.office_holders("iran", "foreign_minister", None)
+    da, _, evs = analyse(nlp, registry, text, published=None)
+    titled = [m.actor_id for m in da.mentions if m.how == "title"]
+    assert titled == ["hossein_amir_abdollahian"]

@@ -489,6 +489,10 @@ def _office_mentions(doc: Doc, mentions: list[Mention], reg: Registry, date: str
         if office is None:
             continue
         holders = set(reg.kb.office_holders(org, office, date))
+        if not date:
+            # An undated article: a holder of the office it names (past or present) before
+            # the one in office now ("Amir-Abdollahian ... the Iranian foreign minister said").
+            holders |= {pid for pid, _, _ in reg.kb.holders.get((org, office), []) if pid in named}
         for a in reg.learned.values():
             if any(r.org == org and office_of(r.title) == office for r in a.roles):
                 holders.add(a.id)
