@@ -100,6 +100,10 @@ def test_a_line_the_page_repeats_is_told_once():
     assert out.count(caption) == 1 and not any("Copyright" in ln for ln in out)
     assert "They also signed a deal." in out            # what a longer line adds is kept
     assert out.count("Short line") == 2                  # short lines ("Live", "Video") may repeat
+    lede = "The Qatari emir met the Pakistani prime minister in Doha on Monday."
+    out = clean_text(f"Headline\n{lede}\nQNA: {lede}\nDOHA (AP) — Talks went on late into the night.\n"
+                     "Talks went on late into the night.").split("\n")
+    assert out == ["Headline", lede, "DOHA (AP) — Talks went on late into the night."]
 
 
 def test_problem_detects_non_latin_script():

@@ -24,14 +24,20 @@ are be this which or an its not but their been had they will would said after he
 who also than more about into over against between during""".split())
 
 
+# A dateline or agency tag before a line ("MEHR: ", "KABUL (AP) — "), set aside when lines are
+# compared: a lede repeated under its agency's tag is the same line.
+DATELINE = re.compile(r"^[A-Z][A-Z.\-]+(?: [A-Z][A-Z.\-]+){0,2}(?: \([A-Za-z. ]{2,20}\))?(?::| [–—-]) +")
+
+
 def _unrepeated(lines: list[str]) -> list[str]:
     """Lines a web page repeats (a photo caption shown twice, the second time with its
-    credit; a pull quote) told once: a line of five or more words that an earlier line already
-    said is dropped, and when it only adds to an earlier line, only what it adds is kept."""
+    credit; a pull quote; a lede again under its agency's tag) told once: a line of five or
+    more words that an earlier line already said is dropped, and when it only adds to an
+    earlier line, only what it adds is kept."""
     seen: dict[tuple[str, ...], list[str]] = {}   # first five words -> earlier lines
     out = []
     for ln in lines:
-        words = ln.split()
+        words = DATELINE.sub("", ln).split()
         if len(words) >= 5:
             key, earlier = " ".join(words), seen.setdefault(tuple(words[:5]), [])
             if key in earlier:
