@@ -341,9 +341,10 @@ def _summary(cid: str, members: list[dict]) -> dict:
     }
 
 
-def source_rows(docs: list[tuple[str, str | None, str | None, str]]) -> tuple[list[tuple], list]:
-    """For (id, url, outlet, text) of documents: (id, outlet id, MinHash signature) rows and
-    the outlets they name, for ``FusionStore.add_sources``."""
+def add_sources(fs: FusionStore, docs: list[tuple[str, str | None, str | None, str]]) -> None:
+    """Record the outlet and MinHash signature of documents given as (id, url, outlet, text):
+    the ingest does this as it stores them (while the parser works), fusion for any stored
+    without them."""
     table = outlets_mod.default()
     rows, seen = [], {}
     for doc_id, url, outlet, text in docs:
@@ -351,14 +352,7 @@ def source_rows(docs: list[tuple[str, str | None, str | None, str]]) -> tuple[li
         if o is not None:
             seen[o.id] = o
         rows.append((doc_id, o.id if o else None, syndication.signature(text)))
-    return rows, list(seen.values())
-
-
-def add_sources(fs: FusionStore, docs: list[tuple[str, str | None, str | None, str]]) -> None:
-    """Record the outlet and signature of documents as they are stored (the ingest does this
-    while the parser works, so fusion has only the groups left to do)."""
-    if docs:
-        fs.add_sources(*source_rows(docs))
+    fs.add_sources(rows, list(seen.values()))
 
 
 def update_sources(fs: FusionStore) -> None:

@@ -38,21 +38,19 @@ class KBError(ValueError):
     """A knowledge-base file is invalid; the message names the file and line."""
 
 
-_POSSESSIVE = re.compile(r"['\u2019`]s\b")
-_APOSTROPHE = re.compile(r"['\u2019`]")
+_POSSESSIVE = re.compile(r"['\u2018\u2019`]s\b")
+_APOSTROPHE = re.compile(r"['\u2018\u2019`]")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def norm_key(text: str) -> str:
     """Key for alias comparison: ASCII, lower case, no possessive, punctuation as spaces."""
-    s = str(text)
-    if not s.isascii():   # (ASCII text is its own NFKD form)
-        # typographic apostrophes first, so that "Iran\u2019s" loses its possessive like "Iran's"
-        s = s.replace("\u2019", "'").replace("\u2018", "'")
-        s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
-    s = s.lower()
-    if "'" in s or "`" in s:
+    s = str(text).lower()
+    # possessives before the ASCII folding, which would drop a typographic apostrophe ("Iran’s")
+    if _APOSTROPHE.search(s):
         s = _APOSTROPHE.sub("", _POSSESSIVE.sub("", s))
+    if not s.isascii():   # (ASCII text is its own NFKD form)
+        s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
     return " ".join(_NOT_ALNUM.sub(" ", s).split())
 
 

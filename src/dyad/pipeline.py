@@ -217,9 +217,6 @@ class Processor:
         self.run_registry = registry or RunRegistry(self.kb)
         self.gazetteer = Gazetteer.default()
         self.timings: Counter = Counter()
-        # While a parser process runs ahead: whether it is still parsing the next batch (so
-        # whatever this process does meanwhile costs no time).
-        self.parser_busy: Callable[[], bool] | None = None
 
     def process_parsed(self, doc: Document, sdoc) -> Processed:
         reg = self.run_registry.for_document()
@@ -316,17 +313,26 @@ class ParserProcess:
         finally:
             gc.unfreeze()
         self.pool.apply_async(_parse, ([self.WARM_UP],))
+        self._last = None   # the batch submitted last
 
     @staticmethod
     def wanted(settings: Settings) -> bool:
         return settings.parse_ahead and settings.n_process <= 1 and "fork" in mp.get_all_start_methods()
 
     def submit(self, texts: list[str]):
-        return self.pool.apply_async(_parse, (texts,))
+        self._last = self.pool.apply_async(_parse, (texts,))
+        return self._last
+
+    def busy(self) -> bool:
+        """Still parsing a batch (it parses in order): what this process does meanwhile costs
+        no time."""
+        return self._last is not None and not self._last.ready()
 
     def close(self) -> None:
-        self.pool.terminate()
-        self.pool.join()
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
 
 
 def _chunks(items: Iterable, n: int) -> Iterator[list]:
@@ -394,26 +400,22 @@ def _parse_ahead(proc: Processor, parser: ParserProcess, head: list[list[Documen
     def submit(chunk: list[Document]) -> None:
         pending.append((chunk, parser.submit([d.text for d in chunk])))
 
-    try:
-        for chunk in head:
-            submit(chunk)
-        proc.parser_busy = lambda: bool(pending) and not pending[0][1].ready()
-        while pending:
-            chunk, job = pending.popleft()
-            t = time.perf_counter()
-            data, parse_s = job.get()
-            waited = time.perf_counter() - t
-            nxt = next(rest, None)   # reading the next batch overlaps with parsing
-            if nxt is not None:
-                submit(nxt)
-            t = time.perf_counter()
-            sdocs = list(DocBin().from_bytes(data).get_docs(proc.nlp.vocab))
-            # spaCy's time is the parser process's; waiting for it is not counted twice
-            proc.timings["spacy"] += parse_s + time.perf_counter() - t
-            proc.timings["waiting for spaCy"] += waited
-            yield [proc.process_parsed(d, s) for d, s in zip(chunk, sdocs)]
-    finally:
-        proc.parser_busy = None
+    for chunk in head:
+        submit(chunk)
+    while pending:
+        chunk, job = pending.popleft()
+        t = time.perf_counter()
+        data, parse_s = job.get()
+        waited = time.perf_counter() - t
+        nxt = next(rest, None)   # reading the next batch overlaps with parsing
+        if nxt is not None:
+            submit(nxt)
+        t = time.perf_counter()
+        sdocs = list(DocBin().from_bytes(data).get_docs(proc.nlp.vocab))
+        # spaCy's time is the parser process's; waiting for it is not counted twice
+        proc.timings["spacy"] += parse_s + time.perf_counter() - t
+        proc.timings["waiting for spaCy"] += waited
+        yield [proc.process_parsed(d, s) for d, s in zip(chunk, sdocs)]
 
 
 # -- storing --------------------------------------------------------------------------------
@@ -516,13 +518,9 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, progress
     # The parser process starts (and warms up) while the store opens and the first documents
     # are read; it stays unused when they make a single batch.
     parser = ParserProcess(nlp_mod.load(settings.spacy_model)) if ParserProcess.wanted(settings) else None
+    store = None
     try:
         store = Store(db)
-    except BaseException:
-        if parser is not None:
-            parser.close()
-        raise
-    try:
         proc = Processor(settings, RunRegistry.from_store(store))
         dedup = Dedup(store)
         bar = None
@@ -545,18 +543,18 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, progress
                 bar.update(len(pending))
             pending.clear()
 
-        # While the parser process is still on the next batch, storing costs no time: a
+        # While the parser process is still parsing, storing costs no time: a
         # quarter of a commit is worth writing then (each commit has a fixed cost of its own).
         early = max(1, settings.commit_size // 4)
         for batch in process_stream(proc, docs, settings.n_process, parser):
             pending += batch
             if len(pending) >= settings.commit_size or (
-                    len(pending) >= early and proc.parser_busy is not None and proc.parser_busy()):
+                    len(pending) >= early and parser is not None and parser.busy()):
                 commit()
         if pending:
             commit()
         if parser is not None:
-            parser.close()
+            parser.close()   # before fusion: its memory is not needed any more
         if bar:
             bar.close()
         t = time.perf_counter()
@@ -567,7 +565,8 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, progress
         summary.actors, summary.events = counts["actors"], counts["events"]
         summary.stage_seconds = proc.timings
     finally:
-        store.close()
+        if store is not None:
+            store.close()
         if parser is not None:
             parser.close()
     if on_skip:

@@ -36,15 +36,14 @@ def pairs(persons: list[dict]) -> list[tuple[str, str, str]]:
             continue
         for k, w in enumerate(words):
             blocks[(k, tuple(words[:k] + words[k + 1:]))].append((w, p))
+    # Two names that differ in one word share exactly one block (the one without that word).
     out, gone = [], set()
-    seen: set[tuple[str, str]] = set()
     for key in sorted(blocks):
         members = blocks[key]
         for i, (wa, a) in enumerate(members):
             for wb, b in members[i + 1:]:
-                if (a["id"], b["id"]) in seen or not _one_letter_apart(wa, wb):
+                if not _one_letter_apart(wa, wb):
                     continue
-                seen.add((a["id"], b["id"]))
                 if a["country"] and b["country"] and a["country"] != b["country"]:
                     continue
                 keep, other = sorted((a, b), key=lambda p: (-p["mentions"], p["id"]))
@@ -63,8 +62,9 @@ def propose(store) -> int:
         SELECT a.id, a.name, a.country, count(m.actor_id) AS mentions
         FROM actors a LEFT JOIN mentions m ON m.actor_id = a.id
         WHERE a.origin = 'text' AND a.kind = 'person' GROUP BY ALL""")
-    decided = {frozenset((d["actor"], d["other"])) for d in cur.decisions() if d["kind"] == "merge"}
-    merged_away = {d["other"] for d in cur.decisions(include_undone=False) if d["kind"] == "merge"}
+    merges = [d for d in cur.decisions() if d["kind"] == "merge"]
+    decided = {frozenset((d["actor"], d["other"])) for d in merges}
+    merged_away = {d["other"] for d in merges if not d["undone"]}
     persons = [p for p in persons if p["id"] not in merged_away]
     n = 0
     for keep, other, why in pairs(persons):
