@@ -181,6 +181,67 @@ def test_the_parser_process_gives_what_parsing_here_gives(tmp_path, small_corpus
     assert a == b and len(a["events"]) > 0 and len(a["mentions"]) > 0
 
 
+def _watch_parser(monkeypatch):
+    """Record the order of guesses, submits (and whether each took a guess) and store opens."""
+    from dyad import pipeline
+
+    log = []
+    guess, submit, store_init = pipeline.ParserProcess.guess, pipeline.ParserProcess.submit, Store.__init__
+
+    def spy_guess(self, texts):
+        log.append(("guess", len(texts)))
+        return guess(self, texts)
+
+    def spy_submit(self, texts):
+        log.append(("submit", tuple(texts) in self._guessed))
+        return submit(self, texts)
+
+    def spy_open(self, *args, **kwargs):
+        log.append(("open", None))
+        return store_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline.ParserProcess, "guess", spy_guess)
+    monkeypatch.setattr(pipeline.ParserProcess, "submit", spy_submit)
+    monkeypatch.setattr(Store, "__init__", spy_open)
+    return log
+
+
+def test_a_new_store_has_its_first_batch_parsed_while_it_opens(tmp_path, small_corpus, monkeypatch):
+    import multiprocessing
+
+    log = _watch_parser(monkeypatch)
+    s = ingest([str(small_corpus)], str(tmp_path / "new.duckdb"), Settings(batch_size=1), progress=False)
+    assert s.added == 3
+    assert log[:2] == [("guess", 1), ("open", None)]
+    assert [x for x in log if x[0] == "submit"] == [("submit", True), ("submit", False), ("submit", False)]
+    assert not multiprocessing.active_children()   # the parser process is gone
+    # An existing store may already hold the first documents: nothing is guessed.
+    log.clear()
+    extra = tmp_path / "more"
+    extra.mkdir()
+    for f in SAMPLE[3:6]:
+        shutil.copy(f, extra / f.name)
+    s = ingest([str(extra)], str(tmp_path / "new.duckdb"), Settings(batch_size=1), progress=False)
+    assert s.added == 3 and not [x for x in log if x[0] == "guess"]
+    assert [x for x in log if x[0] == "submit"] == [("submit", False)] * 3
+
+
+def test_a_first_batch_that_repeats_a_document_is_not_guessed(tmp_path, small_corpus, monkeypatch):
+    twice = tmp_path / "twice"
+    twice.mkdir()
+    shutil.copy(SAMPLE[0], twice / "a.md")
+    shutil.copy(SAMPLE[0], twice / "b.md")   # the same text again: skipped as a repeat
+    shutil.copy(SAMPLE[1], twice / "c.md")
+    shutil.copy(SAMPLE[2], twice / "d.md")
+    log = _watch_parser(monkeypatch)
+    s = ingest([str(twice)], str(tmp_path / "t.duckdb"), Settings(batch_size=2), progress=False)
+    assert s.added == 3 and len(s.skipped) == 1 and "already stored" in s.skipped[0].reason
+    assert not [x for x in log if x[0] == "guess"]
+    monkeypatch.undo()
+    ingest([str(twice)], str(tmp_path / "here.duckdb"), Settings(batch_size=2, parse_ahead=False), progress=False)
+    assert _tables(tmp_path / "t.duckdb") == _tables(tmp_path / "here.duckdb")
+
+
 def test_bulk_writes_without_pyarrow(tmp_path, small_corpus, monkeypatch):
     ingest([str(small_corpus)], str(tmp_path / "a.duckdb"), Settings(), progress=False)
     monkeypatch.setitem(sys.modules, "pyarrow", None)   # import pyarrow now fails

@@ -29,12 +29,14 @@ from __future__ import annotations
 import gc
 import multiprocessing as mp
 import sys
+import threading
 import time
 from collections import ChainMap, Counter, deque
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from copy import copy
 from dataclasses import dataclass, field
 from itertools import chain, islice
+from pathlib import Path
 
 from . import actors as actors_mod
 from . import events as events_mod
@@ -314,13 +316,22 @@ class ParserProcess:
             gc.unfreeze()
         self.pool.apply_async(_parse, ([self.WARM_UP],))
         self._last = None   # the batch submitted last
+        self._guessed: dict[tuple[str, ...], object] = {}   # texts -> job started before asked for
+        self._closing: threading.Thread | None = None
 
     @staticmethod
     def wanted(settings: Settings) -> bool:
         return settings.parse_ahead and settings.n_process <= 1 and "fork" in mp.get_all_start_methods()
 
+    def guess(self, texts: list[str]) -> None:
+        """Start parsing texts that will most likely be submitted: ``ingest`` sends the first
+        batch of a new store before the store opens. A later ``submit`` of the same texts
+        takes this job; a guess never submitted only cost the parser process its time."""
+        self._guessed[tuple(texts)] = self.pool.apply_async(_parse, (texts,))
+
     def submit(self, texts: list[str]):
-        self._last = self.pool.apply_async(_parse, (texts,))
+        job = self._guessed.pop(tuple(texts), None)
+        self._last = job if job is not None else self.pool.apply_async(_parse, (texts,))
         return self._last
 
     def busy(self) -> bool:
@@ -328,11 +339,26 @@ class ParserProcess:
         no time."""
         return self._last is not None and not self._last.ready()
 
+    def close_soon(self) -> None:
+        """Stop the parser process in the background (its exit, the freeing of its copy of the
+        model, takes 10-20 ms that fusion need not wait for); ``close`` waits for it."""
+        if self.pool is not None and self._closing is None:
+            self._closing = threading.Thread(target=self._stop, args=(self.pool,), daemon=True)
+            self._closing.start()
+
+    @staticmethod
+    def _stop(pool) -> None:
+        pool.terminate()
+        pool.join()
+
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
-            self.pool = None
+        if self._closing is not None:
+            self._closing.join()
+            self._closing = None
+        elif self.pool is not None:
+            self._stop(self.pool)
+        self.pool = None
+        self._guessed.clear()
 
 
 def _chunks(items: Iterable, n: int) -> Iterator[list]:
@@ -484,11 +510,11 @@ class Dedup:
                 self.ids[d.id] = n
 
 
-def fresh_documents(paths: list[str], store: Store, summary: Summary, timings: Counter,
+def fresh_documents(items: Iterable[Document | Skip], store: Store, summary: Summary, timings: Counter,
                     dedup: Dedup, chunk: int = 16) -> Iterator[Document]:
-    """Read and clean the inputs lazily, `chunk` items at a time (one store query each);
-    record skips; time it all as ``ingest``."""
-    it = iter(read_sources(paths))
+    """The documents of `items` (``read_sources``: read and cleaned lazily) not stored yet,
+    `chunk` items at a time (one store query each); record skips; time it all as ``ingest``."""
+    it = iter(items)
     while True:
         t = time.perf_counter()
         items = list(islice(it, max(1, chunk)))
@@ -510,6 +536,31 @@ def fresh_documents(paths: list[str], store: Store, summary: Summary, timings: C
         yield from fresh
 
 
+def _new_store(db: str) -> bool:
+    return db == ":memory:" or not Path(db).exists()
+
+
+def _guess_first_batch(parser: ParserProcess, items: Iterator[Document | Skip],
+                       batch: int) -> list[Document | Skip]:
+    """Read the inputs up to the first batch's documents and one more, and have the parser
+    process start on that batch before the store opens (~50 ms earlier). Only for a new
+    store, where a document can be skipped only as a repeat within the run: the batch is then
+    the one ``process_stream`` submits first, unless it repeats itself (no guess then) or is
+    the only one (parsed in-process)."""
+    head: list[Document | Skip] = []
+    docs: list[Document] = []
+    for item in items:
+        head.append(item)
+        if isinstance(item, Document):
+            docs.append(item)
+            if len(docs) > batch:
+                break
+    first = docs[:batch]
+    if len(docs) > batch and len({d.content_hash for d in first}) == len({d.id for d in first}) == batch:
+        parser.guess([d.text for d in first])
+    return head
+
+
 def ingest(paths: list[str], db: str, settings: Settings | None = None, progress: bool = True,
            on_skip: Callable[[Skip], None] | None = None) -> Summary:
     settings = settings or Settings.from_env()
@@ -518,8 +569,14 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, progress
     # The parser process starts (and warms up) while the store opens and the first documents
     # are read; it stays unused when they make a single batch.
     parser = ParserProcess(nlp_mod.load(settings.spacy_model)) if ParserProcess.wanted(settings) else None
+    items = iter(read_sources(paths))
+    head: list[Document | Skip] = []
     store = None
     try:
+        t = time.perf_counter()
+        if parser is not None and _new_store(db):
+            head = _guess_first_batch(parser, items, max(1, settings.batch_size))
+        read_head = time.perf_counter() - t
         store = Store(db)
         proc = Processor(settings, RunRegistry.from_store(store))
         dedup = Dedup(store)
@@ -527,7 +584,8 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, progress
         if progress and sys.stderr.isatty():
             from tqdm import tqdm
             bar = tqdm(desc="ingest", unit="doc")
-        docs = fresh_documents(paths, store, summary, proc.timings, dedup, settings.batch_size)
+        proc.timings["ingest"] += read_head
+        docs = fresh_documents(chain(head, items), store, summary, proc.timings, dedup, settings.batch_size)
         pending: list[Processed] = []
 
         sources = FusionStore(store)   # outlets and signatures are written with the documents
@@ -554,7 +612,7 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, progress
         if pending:
             commit()
         if parser is not None:
-            parser.close()   # before fusion: its memory is not needed any more
+            parser.close_soon()   # while fusion runs: its memory is not needed any more
         if bar:
             bar.close()
         t = time.perf_counter()

@@ -33,6 +33,7 @@ class FusionStore:
         self.rows = store.rows
         if create:
             self.con.execute(FUSION_SCHEMA)
+        self._outlets: dict[str, list] = {}   # outlet rows this FusionStore wrote
 
     @staticmethod
     def present(store) -> bool:
@@ -52,10 +53,14 @@ class FusionStore:
 
     def add_sources(self, rows: list[tuple[str, str | None, np.ndarray]], outlets: list) -> None:
         # Bulk writes; the last row of a key wins, as with one INSERT OR REPLACE per row.
-        if outlets:
-            last = {o.id: [o.id, o.name, o.type, o.country, o.reliability, o.stance, o.known] for o in outlets}
+        # An outlet row already written by this FusionStore is not written again: the ingest
+        # writes each batch's sources through one FusionStore.
+        last = {o.id: [o.id, o.name, o.type, o.country, o.reliability, o.stance, o.known] for o in outlets}
+        new = [row for oid, row in last.items() if self._outlets.get(oid) != row]
+        if new:
             _insert(self.con, "outlets", ("id", "name", "type", "country", "reliability", "stance", "known"),
-                    list(last.values()), or_replace=True)
+                    new, or_replace=True)
+            self._outlets.update((row[0], row) for row in new)
         if rows:
             last = {d: [d, o, [int(x) for x in sig]] for d, o, sig in rows}
             _insert(self.con, "doc_sources", ("doc_id", "outlet_id", "signature"), list(last.values()),
