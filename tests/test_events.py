@@ -490,3 +490,32 @@ def test_an_act_under_way_at_the_clauses_date_is_not_dated_by_it(nlp, registry):
     text = "During a visit to Doha on March 4, 2024, the Hamas delegation met Qatar's emir."
     _, _, evs = analyse(nlp, registry, text, published="2024-03-06")
     assert all(e.date.basis == "explicit" for e in evs if e.root == "04")
+
+
+def test_a_date_in_a_clause_inside_the_acts_is_not_its_date(nlp, registry):
+    """A relative clause of an object, a clause of another act ("since ... ago"), a relative
+    clause on the speaker: their dates name other acts."""
+    text = ("The Hamas delegation met Qatar's emir in Doha on March 4. "
+            "The delegation said Hamas remained committed to the truce it signed with Israel last November.")
+    _, _, evs = analyse(nlp, registry, text, published="2024-03-06")
+    [said] = [e for e in evs if e.trigger == "said"]
+    assert said.date.value == "2024-03-04" and said.date.basis == "inherited"
+    text = "Norway has recognised Palestine as a state, becoming the first Nordic country to do so since Sweden took that step ten years ago."
+    _, _, evs = analyse(nlp, registry, text, published="2024-05-23")
+    [rec] = [e for e in evs if e.trigger == "recognised"]
+    assert rec.date.value == "2024-05" and rec.date.basis == "publication"
+    text = "On Monday, Qatar's emir, who took office eleven years ago, said Israel must stop the war."
+    _, _, evs = analyse(nlp, registry, text, published="2024-05-10")
+    [said] = [e for e in evs if e.trigger == "said"]
+    assert said.date.value == "2024-05-06"
+
+
+def test_a_date_in_the_event_nouns_own_clause_or_in_the_acts_frame_is_its_date(nlp, registry):
+    text = "Talks between Hamas and Israel, which opened in Cairo in February, have made little progress."
+    _, _, evs = analyse(nlp, registry, text, published="2024-05-10")
+    [talks] = [e for e in evs if e.root == "04"]
+    assert talks.date.value == "2024-02"
+    text = "In a statement issued on Sunday, Qatar's foreign ministry said Israel was blocking the talks."
+    _, _, evs = analyse(nlp, registry, text, published="2024-03-06")
+    [said] = [e for e in evs if e.trigger == "said"]
+    assert said.date.value == "2024-03-03"

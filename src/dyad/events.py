@@ -137,6 +137,10 @@ def _choose_noun_rule(tok: Token) -> Trigger | None:
     return Trigger(tok, best.code, True, best.prep)
 
 
+INNER_CLAUSES = {"relcl", "acl", "advcl", "csubj", "xcomp", "parataxis"}
+FRAME_PREPS = {"in", "at", "during", "on", "after"}
+
+
 def _clause_verb(tok: Token) -> Token:
     """The verb whose clause holds this token (the token itself for a verb)."""
     t = tok
@@ -837,8 +841,9 @@ class Extractor:
         # describes a thing names an act of its own time; the sentence's date is the clause's
         described = not trig.noun and anchor.dep_ == "acl" and anchor.tag_ == "VBN" and \
             anchor.head.pos_ in ("NOUN", "PROPN")
+        sub = {t.idx - sent.start_char for t in anchor.subtree}
+        found = [d for d in found if d.start not in sub or not self._in_inner_clause(sent, d, anchor, trig.token)]
         if found:
-            sub = {t.idx - sent.start_char for t in anchor.subtree}
             inside = [d for d in found if d.start in sub]
             if ("since" in marks or described) and not inside:
                 return DateValue(None, None, "unknown")
@@ -854,6 +859,29 @@ class Extractor:
         if para is not None:
             return DateValue(para.value, para.precision, "inherited", para.text)
         return DateValue(None, None, "unknown")
+
+    def _in_inner_clause(self, sent: Span, d: dates_mod.DateMatch, anchor: Token, trigger: Token) -> bool:
+        """The date belongs to a clause inside the anchor's, with a verb of its own: "the
+        agreement it signed last February", "becoming the first since the group seized Kabul
+        four years ago", "under which forces are due to leave by May". Not a clause within the
+        event noun's phrase ("an agreement signed on February 29", "talks between X and Y,
+        which opened in September"), nor one describing the frame the act happened in ("in a
+        statement issued on Sunday, X said"), nor what a speaker said ("said that ... today")."""
+        span = self.doc.char_span(sent.start_char + d.start, sent.start_char + d.end, alignment_mode="expand")
+        if span is None:
+            return False
+        t = span.root
+        if trigger.pos_ in ("NOUN", "PROPN") and trigger.left_edge.i <= t.i <= trigger.right_edge.i:
+            return False
+        while t.i != anchor.i and t.head.i != t.i:
+            if t.dep_ in INNER_CLAUSES:   # not a coordinated verb: "travelled and met X on May 3"
+                noun = t.head
+                framing = t.dep_ in ("acl", "relcl") and noun.dep_ == "pobj" and \
+                    noun.head.lower_ in FRAME_PREPS and noun.head.head.i == anchor.i
+                if not framing:
+                    return True
+            t = t.head
+        return False
 
     def _paragraph_date(self, sent: Span) -> DateValue | None:
         """The date of the nearest of the three sentences before, in the same paragraph ("He met
