@@ -492,30 +492,31 @@ def test_an_act_under_way_at_the_clauses_date_is_not_dated_by_it(nlp, registry):
     assert all(e.date.basis == "explicit" for e in evs if e.root == "04")
 
 
+def _one(nlp, registry, text, published, trigger=None, root=None):
+    _, _, evs = analyse(nlp, registry, text, published=published)
+    [e] = [e for e in evs if e.trigger == trigger or e.root == root]
+    return e
+
+
 def test_a_date_in_a_clause_inside_the_acts_is_not_its_date(nlp, registry):
     """A relative clause of an object, a clause of another act ("since ... ago"), a relative
     clause on the speaker: their dates name other acts."""
-    text = ("The Hamas delegation met Qatar's emir in Doha on March 4. "
-            "The delegation said Hamas remained committed to the truce it signed with Israel last November.")
-    _, _, evs = analyse(nlp, registry, text, published="2024-03-06")
-    [said] = [e for e in evs if e.trigger == "said"]
+    said = _one(nlp, registry, "The Hamas delegation met Qatar's emir in Doha on March 4. "
+                "The delegation said Hamas remained committed to the truce it signed with Israel last November.",
+                "2024-03-06", trigger="said")
     assert said.date.value == "2024-03-04" and said.date.basis == "inherited"
-    text = "Norway has recognised Palestine as a state, becoming the first Nordic country to do so since Sweden took that step ten years ago."
-    _, _, evs = analyse(nlp, registry, text, published="2024-05-23")
-    [rec] = [e for e in evs if e.trigger == "recognised"]
+    rec = _one(nlp, registry, "Norway has recognised Palestine as a state, becoming the first Nordic country "
+               "to do so since Sweden took that step ten years ago.", "2024-05-23", trigger="recognised")
     assert rec.date.value == "2024-05" and rec.date.basis == "publication"
-    text = "On Monday, Qatar's emir, who took office eleven years ago, said Israel must stop the war."
-    _, _, evs = analyse(nlp, registry, text, published="2024-05-10")
-    [said] = [e for e in evs if e.trigger == "said"]
+    said = _one(nlp, registry, "On Monday, Qatar's emir, who took office eleven years ago, said Israel must stop the war.",
+                "2024-05-10", trigger="said")
     assert said.date.value == "2024-05-06"
 
 
 def test_a_date_in_the_event_nouns_own_clause_or_in_the_acts_frame_is_its_date(nlp, registry):
-    text = "Talks between Hamas and Israel, which opened in Cairo in February, have made little progress."
-    _, _, evs = analyse(nlp, registry, text, published="2024-05-10")
-    [talks] = [e for e in evs if e.root == "04"]
+    talks = _one(nlp, registry, "Talks between Hamas and Israel, which opened in Cairo in February, have made little progress.",
+                 "2024-05-10", root="04")
     assert talks.date.value == "2024-02"
-    text = "In a statement issued on Sunday, Qatar's foreign ministry said Israel was blocking the talks."
-    _, _, evs = analyse(nlp, registry, text, published="2024-03-06")
-    [said] = [e for e in evs if e.trigger == "said"]
+    said = _one(nlp, registry, "In a statement issued on Sunday, Qatar's foreign ministry said Israel was blocking the talks.",
+                "2024-03-06", trigger="said")
     assert said.date.value == "2024-03-03"

@@ -817,9 +817,13 @@ class Extractor:
             self._sent_dates[sent.start] = found
         return self._sent_dates[sent.start]
 
+    def _date_span(self, sent: Span, d: dates_mod.DateMatch) -> Span | None:
+        """The tokens of a date found in the sentence's text."""
+        return self.doc.char_span(sent.start_char + d.start, sent.start_char + d.end, alignment_mode="expand")
+
     def _modifies_noun(self, sent: Span, d: dates_mod.DateMatch, trigger: Token | None = None) -> bool:
         """A date that names a thing rather than when the event happened: "the 1973 treaty"."""
-        span = self.doc.char_span(sent.start_char + d.start, sent.start_char + d.end, alignment_mode="expand")
+        span = self._date_span(sent, d)
         if span is None:
             return False
         root = span.root
@@ -841,8 +845,9 @@ class Extractor:
         # describes a thing names an act of its own time; the sentence's date is the clause's
         described = not trig.noun and anchor.dep_ == "acl" and anchor.tag_ == "VBN" and \
             anchor.head.pos_ in ("NOUN", "PROPN")
-        sub = {t.idx - sent.start_char for t in anchor.subtree}
-        found = [d for d in found if d.start not in sub or not self._in_inner_clause(sent, d, anchor, trig.token)]
+        if found:
+            sub = {t.idx - sent.start_char for t in anchor.subtree}
+            found = [d for d in found if d.start not in sub or not self._in_inner_clause(sent, d, anchor, trig.token)]
         if found:
             inside = [d for d in found if d.start in sub]
             if ("since" in marks or described) and not inside:
@@ -867,7 +872,7 @@ class Extractor:
         event noun's phrase ("an agreement signed on February 29", "talks between X and Y,
         which opened in September"), nor one describing the frame the act happened in ("in a
         statement issued on Sunday, X said"), nor what a speaker said ("said that ... today")."""
-        span = self.doc.char_span(sent.start_char + d.start, sent.start_char + d.end, alignment_mode="expand")
+        span = self._date_span(sent, d)
         if span is None:
             return False
         t = span.root

@@ -352,11 +352,10 @@ class ParserProcess:
         pool.join()
 
     def close(self) -> None:
+        self.close_soon()
         if self._closing is not None:
             self._closing.join()
             self._closing = None
-        elif self.pool is not None:
-            self._stop(self.pool)
         self.pool = None
         self._guessed.clear()
 
